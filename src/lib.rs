@@ -1,0 +1,3 @@
+//! rampart: a static security linter for OpenAPI documents.
+
+pub mod source;

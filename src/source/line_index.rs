@@ -1,0 +1,93 @@
+//! Byte offsets to lines and columns: 1-based characters for people, 0-based UTF-16 for LSP/SARIF.
+
+/// A position in a file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column, counted in characters.
+    pub column: u32,
+    /// 0-based column, counted in UTF-16 code units (LSP, SARIF).
+    pub utf16_column: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset of the start of every line.
+    starts: Vec<u32>,
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let mut starts = Vec::with_capacity(text.len() / 32 + 1);
+        starts.push(0);
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            if b == b'\n' {
+                starts.push(i as u32 + 1);
+            } else if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+                starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex {
+            starts,
+            ascii: text.is_ascii(),
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.starts.len()
+    }
+
+    /// The position of a byte offset (clamped to the text).
+    pub fn line_col(&self, text: &str, offset: u32) -> LineCol {
+        let offset = offset.min(text.len() as u32);
+        let line = match self.starts.binary_search(&offset) {
+            Ok(l) => l,
+            Err(l) => l - 1,
+        };
+        let start = self.starts[line];
+        let (chars, utf16) = if self.ascii {
+            let n = offset - start;
+            (n, n)
+        } else {
+            let mut end = offset as usize;
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            let piece = &text[start as usize..end];
+            (
+                piece.chars().count() as u32,
+                piece.chars().map(|c| c.len_utf16() as u32).sum(),
+            )
+        };
+        LineCol {
+            line: line as u32 + 1,
+            column: chars + 1,
+            utf16_column: utf16,
+        }
+    }
+
+    /// The byte offset of the start of a 1-based line.
+    pub fn line_start(&self, line: u32) -> Option<u32> {
+        self.starts.get(line.checked_sub(1)? as usize).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_and_columns() {
+        let text = "ab\ncé𝄞x\r\nz";
+        let idx = LineIndex::new(text);
+        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1, utf16_column: 0 });
+        assert_eq!(idx.line_col(text, 3).line, 2);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 4, utf16_column: 4 });
+        let z = text.find('z').unwrap() as u32;
+        assert_eq!(idx.line_col(text, z), LineCol { line: 3, column: 1, utf16_column: 0 });
+    }
+}

@@ -1,0 +1,91 @@
+//! Bytes to span tree: YAML and JSON parsers, line index, limits. Knows nothing of OpenAPI.
+
+mod json;
+mod line_index;
+mod tree;
+mod yaml;
+
+use std::sync::Arc;
+
+pub use line_index::{LineCol, LineIndex};
+pub use tree::{Kind, Node, NodeId, Span, Tree, escape_token, unescape_token};
+
+/// Bounds that keep hostile input from exhausting the machine.
+#[derive(Clone, Debug)]
+pub struct Limits {
+    /// Files larger than this are not read.
+    pub max_file_bytes: u64,
+    /// Containers nested deeper than this are a parse error.
+    pub max_depth: usize,
+    /// Documents with more nodes than this are a parse error.
+    pub max_nodes: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Limits {
+        Limits {
+            max_file_bytes: 100 * 1024 * 1024,
+            max_depth: 512,
+            max_nodes: 50_000_000,
+        }
+    }
+}
+
+/// A syntax error: where and what.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseError {
+    pub offset: usize,
+    pub message: String,
+}
+
+impl ParseError {
+    pub fn new(offset: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            offset,
+            message: message.into(),
+        }
+    }
+}
+
+/// Something wrong but not fatal found while parsing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LoadProblem {
+    DuplicateKey { first: NodeId, dup: NodeId },
+    /// A YAML stream with more than one document: only the first is read.
+    ExtraDocument { offset: usize },
+    /// A YAML merge key (`<<`), which OpenAPI does not define; it is kept as an ordinary key.
+    MergeKey { key: NodeId },
+}
+
+/// The syntax a file is written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Syntax {
+    Json,
+    Yaml,
+}
+
+impl Syntax {
+    /// JSON for `.json` files and for any text whose first non-blank character opens a JSON object
+    /// or array (YAML is a superset, but the JSON parser is faster and more precise).
+    pub fn guess(path: &str, text: &str) -> Syntax {
+        if path.ends_with(".json") {
+            return Syntax::Json;
+        }
+        let first = text.trim_start_matches('\u{feff}').trim_start().as_bytes().first();
+        if path.ends_with(".yaml") || path.ends_with(".yml") {
+            return Syntax::Yaml;
+        }
+        match first {
+            Some(b'{') => Syntax::Json,
+            _ => Syntax::Yaml,
+        }
+    }
+}
+
+/// Parses text into a span tree.
+pub fn parse(text: Arc<str>, syntax: Syntax, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
+    match syntax {
+        Syntax::Json => json::parse(text, limits),
+        Syntax::Yaml => yaml::parse(text, limits),
+    }
+}

@@ -1,0 +1,548 @@
+//! The span tree: an arena of nodes where every value and every mapping key carries its byte span.
+
+use std::fmt;
+
+/// Index of a node inside one [`Tree`].
+#[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
+pub struct NodeId(pub u32);
+
+impl NodeId {
+    pub const ROOT: NodeId = NodeId(0);
+    const NONE: u32 = u32::MAX;
+
+    pub fn index(self) -> usize {
+        self.0 as usize
+    }
+}
+
+/// A byte range inside one source file.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, Default, PartialOrd, Ord)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: usize, end: usize) -> Span {
+        Span {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+}
+
+/// What a node is. Scalars are typed the way the YAML 1.2 core schema (and JSON) types them.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Null,
+    Bool,
+    Int,
+    Float,
+    Str,
+    Sequence,
+    Mapping,
+}
+
+impl Kind {
+    pub fn is_scalar(self) -> bool {
+        !matches!(self, Kind::Sequence | Kind::Mapping)
+    }
+
+    /// The word used for this kind in messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Kind::Null => "null",
+            Kind::Bool => "a boolean",
+            Kind::Int | Kind::Float => "a number",
+            Kind::Str => "a string",
+            Kind::Sequence => "a list",
+            Kind::Mapping => "a mapping",
+        }
+    }
+}
+
+/// Where a scalar's text lives: a slice of the source, or a decoded copy.
+#[derive(Clone, Copy, Debug)]
+enum Text {
+    Source { start: u32, end: u32 },
+    Owned(u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub kind: Kind,
+    pub span: Span,
+    /// Parent node, `None` for the root (the first parent if the node is shared by YAML aliases).
+    parent: u32,
+    /// For a mapping value: the key node. For a sequence item: its index. For a key: its value node.
+    slot: u32,
+    /// Children: for a sequence its items, for a mapping `key, value` pairs, in source order.
+    first: u32,
+    len: u32,
+    text: Text,
+}
+
+/// The parsed form of one file.
+pub struct Tree {
+    source: std::sync::Arc<str>,
+    nodes: Vec<Node>,
+    kids: Vec<NodeId>,
+    owned: Vec<Box<str>>,
+}
+
+impl fmt::Debug for Tree {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Tree({} nodes)", self.nodes.len())
+    }
+}
+
+impl Tree {
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+
+    pub fn len(&self) -> usize {
+        self.nodes.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.nodes.is_empty()
+    }
+
+    pub fn root(&self) -> Option<NodeId> {
+        (!self.nodes.is_empty()).then_some(NodeId::ROOT)
+    }
+
+    pub fn node(&self, id: NodeId) -> &Node {
+        &self.nodes[id.index()]
+    }
+
+    pub fn kind(&self, id: NodeId) -> Kind {
+        self.nodes[id.index()].kind
+    }
+
+    pub fn span(&self, id: NodeId) -> Span {
+        self.nodes[id.index()].span
+    }
+
+    pub fn parent(&self, id: NodeId) -> Option<NodeId> {
+        let p = self.nodes[id.index()].parent;
+        (p != NodeId::NONE).then_some(NodeId(p))
+    }
+
+    /// For a mapping value, the key it is written under.
+    pub fn key_of(&self, id: NodeId) -> Option<NodeId> {
+        let parent = self.parent(id)?;
+        (self.kind(parent) == Kind::Mapping).then(|| NodeId(self.nodes[id.index()].slot))
+    }
+
+    /// For a sequence item, its index.
+    pub fn index_in_parent(&self, id: NodeId) -> Option<usize> {
+        let parent = self.parent(id)?;
+        (self.kind(parent) == Kind::Sequence).then(|| self.nodes[id.index()].slot as usize)
+    }
+
+    /// The text of a scalar (for a string, the decoded value; for a number or boolean, as written).
+    /// Containers have no text.
+    pub fn text(&self, id: NodeId) -> Option<&str> {
+        let n = &self.nodes[id.index()];
+        if !n.kind.is_scalar() {
+            return None;
+        }
+        Some(match n.text {
+            Text::Source { start, end } => &self.source[start as usize..end as usize],
+            Text::Owned(i) => &self.owned[i as usize],
+        })
+    }
+
+    /// The text of a string scalar, `None` for any other kind.
+    pub fn str(&self, id: NodeId) -> Option<&str> {
+        if self.kind(id) == Kind::Str {
+            self.text(id)
+        } else {
+            None
+        }
+    }
+
+    pub fn as_u64(&self, id: NodeId) -> Option<u64> {
+        match self.kind(id) {
+            Kind::Int => parse_int(self.text(id)?).and_then(|v| u64::try_from(v).ok()),
+            Kind::Float => {
+                let v = self.as_f64(id)?;
+                (v >= 0.0 && v.fract() == 0.0 && v < u64::MAX as f64).then_some(v as u64)
+            }
+            _ => None,
+        }
+    }
+
+    pub fn as_f64(&self, id: NodeId) -> Option<f64> {
+        match self.kind(id) {
+            Kind::Int => parse_int(self.text(id)?).map(|v| v as f64),
+            Kind::Float => parse_float(self.text(id)?),
+            _ => None,
+        }
+    }
+
+    pub fn as_bool(&self, id: NodeId) -> Option<bool> {
+        if self.kind(id) != Kind::Bool {
+            return None;
+        }
+        Some(matches!(self.text(id)?, "true" | "True" | "TRUE"))
+    }
+
+    fn children_raw(&self, id: NodeId) -> &[NodeId] {
+        let n = &self.nodes[id.index()];
+        &self.kids[n.first as usize..(n.first + n.len) as usize]
+    }
+
+    /// The items of a sequence (empty for anything else).
+    pub fn items(&self, id: NodeId) -> &[NodeId] {
+        if self.kind(id) == Kind::Sequence {
+            self.children_raw(id)
+        } else {
+            &[]
+        }
+    }
+
+    /// The `(key, value)` entries of a mapping in source order (empty for anything else).
+    pub fn entries(&self, id: NodeId) -> impl ExactSizeIterator<Item = (NodeId, NodeId)> + '_ {
+        let kids = if self.kind(id) == Kind::Mapping {
+            self.children_raw(id)
+        } else {
+            &[]
+        };
+        kids.chunks_exact(2).map(|c| (c[0], c[1]))
+    }
+
+    /// The `(key text, key node, value node)` entries of a mapping whose keys are scalars.
+    pub fn fields(&self, id: NodeId) -> impl Iterator<Item = (&str, NodeId, NodeId)> + '_ {
+        self.entries(id)
+            .filter_map(|(k, v)| Some((self.text(k)?, k, v)))
+    }
+
+    /// The value under `key` in a mapping (the first one if the key is duplicated).
+    pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
+        self.get_entry(id, key).map(|(_, v)| v)
+    }
+
+    /// The `(key node, value node)` under `key` in a mapping.
+    pub fn get_entry(&self, id: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
+        self.entries(id)
+            .find(|&(k, _)| self.kind(k) != Kind::Sequence && self.text(k) == Some(key))
+    }
+
+    /// Follows a JSON pointer (`/a/b/0`, already split off its `#`) from `from`.
+    pub fn pointer(&self, from: NodeId, pointer: &str) -> Option<NodeId> {
+        if pointer.is_empty() {
+            return Some(from);
+        }
+        let rest = pointer.strip_prefix('/')?;
+        let mut at = from;
+        for raw in rest.split('/') {
+            let token = unescape_token(raw);
+            at = match self.kind(at) {
+                Kind::Mapping => self.get(at, &token)?,
+                Kind::Sequence => {
+                    let i: usize = token.parse().ok()?;
+                    *self.items(at).get(i)?
+                }
+                _ => return None,
+            };
+        }
+        Some(at)
+    }
+
+    /// The JSON pointer of a node (built from its parents, so only findings pay for it).
+    pub fn pointer_of(&self, id: NodeId) -> String {
+        let mut parts = Vec::new();
+        let mut at = id;
+        let mut guard = 0;
+        while let Some(parent) = self.parent(at) {
+            guard += 1;
+            if guard > 100_000 {
+                break;
+            }
+            match self.kind(parent) {
+                Kind::Mapping => {
+                    let key = NodeId(self.nodes[at.index()].slot);
+                    parts.push(escape_token(self.text(key).unwrap_or("")));
+                }
+                _ => parts.push(self.nodes[at.index()].slot.to_string()),
+            }
+            at = parent;
+        }
+        let mut out = String::new();
+        for p in parts.iter().rev() {
+            out.push('/');
+            out.push_str(p);
+        }
+        out
+    }
+}
+
+pub fn unescape_token(raw: &str) -> std::borrow::Cow<'_, str> {
+    let decoded = percent_decode(raw);
+    if decoded.contains('~') {
+        std::borrow::Cow::Owned(decoded.replace("~1", "/").replace("~0", "~"))
+    } else {
+        decoded
+    }
+}
+
+pub fn escape_token(raw: &str) -> String {
+    raw.replace('~', "~0").replace('/', "~1")
+}
+
+fn percent_decode(raw: &str) -> std::borrow::Cow<'_, str> {
+    if !raw.contains('%') {
+        return std::borrow::Cow::Borrowed(raw);
+    }
+    let bytes = raw.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' && i + 2 < bytes.len() && raw.is_char_boundary(i + 3) {
+            if let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16) {
+                out.push(v);
+                i += 3;
+                continue;
+            }
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    match String::from_utf8(out) {
+        Ok(s) => std::borrow::Cow::Owned(s),
+        Err(_) => std::borrow::Cow::Borrowed(raw),
+    }
+}
+
+fn parse_int(text: &str) -> Option<i128> {
+    let t = text.trim();
+    if let Some(hex) = t.strip_prefix("0x") {
+        return i128::from_str_radix(hex, 16).ok();
+    }
+    if let Some(oct) = t.strip_prefix("0o") {
+        return i128::from_str_radix(oct, 8).ok();
+    }
+    t.strip_prefix('+').unwrap_or(t).parse().ok()
+}
+
+fn parse_float(text: &str) -> Option<f64> {
+    let t = text.trim();
+    match t {
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" => Some(f64::INFINITY),
+        "-.inf" | "-.Inf" | "-.INF" => Some(f64::NEG_INFINITY),
+        ".nan" | ".NaN" | ".NAN" => Some(f64::NAN),
+        _ => t.parse().ok(),
+    }
+}
+
+/// Builds a [`Tree`] bottom-up from a stream of open/scalar/close calls (used by both parsers).
+pub struct Builder {
+    source: std::sync::Arc<str>,
+    nodes: Vec<Node>,
+    kids: Vec<NodeId>,
+    owned: Vec<Box<str>>,
+    pending: Vec<NodeId>,
+    open: Vec<(NodeId, usize)>,
+}
+
+impl Builder {
+    pub fn new(source: std::sync::Arc<str>) -> Builder {
+        Builder {
+            source,
+            nodes: Vec::new(),
+            kids: Vec::new(),
+            owned: Vec::new(),
+            pending: Vec::new(),
+            open: Vec::new(),
+        }
+    }
+
+    pub fn with_capacity_hint(source: std::sync::Arc<str>) -> Builder {
+        let guess = source.len() / 12;
+        let mut b = Builder::new(source);
+        b.nodes.reserve(guess);
+        b.kids.reserve(guess);
+        b
+    }
+
+    pub fn depth(&self) -> usize {
+        self.open.len()
+    }
+
+    pub fn current_container(&self) -> Option<NodeId> {
+        self.open.last().map(|&(id, _)| id)
+    }
+
+    pub fn current_kind(&self) -> Option<Kind> {
+        self.current_container().map(|id| self.nodes[id.index()].kind)
+    }
+
+    /// How many children the innermost container has so far (counting the one just pushed).
+    pub fn pending_in_current(&self) -> usize {
+        self.open.last().map_or(0, |&(_, base)| self.pending.len() - base)
+    }
+
+    pub fn node_count(&self) -> usize {
+        self.nodes.len()
+    }
+
+    fn push_node(&mut self, kind: Kind, span: Span, text: Text) -> NodeId {
+        let id = NodeId(self.nodes.len() as u32);
+        let parent = self.open.last().map_or(NodeId::NONE, |(p, _)| p.0);
+        self.nodes.push(Node {
+            kind,
+            span,
+            parent,
+            slot: 0,
+            first: 0,
+            len: 0,
+            text,
+        });
+        id
+    }
+
+    /// A scalar whose text is the byte range `text_start..text_end` of the source.
+    pub fn scalar_slice(&mut self, kind: Kind, span: Span, text_start: usize, text_end: usize) -> NodeId {
+        let id = self.push_node(
+            kind,
+            span,
+            Text::Source {
+                start: text_start as u32,
+                end: text_end as u32,
+            },
+        );
+        self.pending.push(id);
+        id
+    }
+
+    /// A scalar whose text had to be decoded (escapes, folding).
+    pub fn scalar_owned(&mut self, kind: Kind, span: Span, text: String) -> NodeId {
+        let idx = self.owned.len() as u32;
+        self.owned.push(text.into_boxed_str());
+        let id = self.push_node(kind, span, Text::Owned(idx));
+        self.pending.push(id);
+        id
+    }
+
+    /// Re-uses an existing node as the next child (YAML aliases: shared, never copied).
+    pub fn reuse(&mut self, id: NodeId) {
+        self.pending.push(id);
+    }
+
+    pub fn open(&mut self, kind: Kind, start: usize) -> NodeId {
+        let id = self.push_node(kind, Span::new(start, start), Text::Source { start: 0, end: 0 });
+        self.pending.push(id);
+        let base = self.pending.len();
+        self.open.push((id, base));
+        id
+    }
+
+    /// Closes the innermost container. Returns the duplicate keys found if it was a mapping.
+    pub fn close(&mut self, end: usize) -> Vec<(NodeId, NodeId)> {
+        let Some((id, base)) = self.open.pop() else {
+            return Vec::new();
+        };
+        let first = self.kids.len() as u32;
+        let len = (self.pending.len() - base) as u32;
+        let is_map = self.nodes[id.index()].kind == Kind::Mapping;
+        for (i, &child) in self.pending[base..].iter().enumerate() {
+            // A shared (aliased) node keeps its first parent.
+            let owned_here = self.nodes[child.index()].parent == id.0;
+            if !owned_here {
+                continue;
+            }
+            if is_map {
+                if i % 2 == 1 {
+                    self.nodes[child.index()].slot = self.pending[base + i - 1].0;
+                } else if let Some(&v) = self.pending.get(base + i + 1) {
+                    self.nodes[child.index()].slot = v.0;
+                }
+            } else {
+                self.nodes[child.index()].slot = i as u32;
+            }
+        }
+        self.kids.extend(self.pending.drain(base..));
+        if is_map && len % 2 == 1 {
+            // A key without value cannot be produced by the parsers; drop it defensively.
+            self.kids.pop();
+        }
+        let n = &mut self.nodes[id.index()];
+        n.first = first;
+        n.len = if is_map { len - len % 2 } else { len };
+        n.span.end = (end as u32).max(n.span.start);
+        if is_map {
+            self.duplicates(id)
+        } else {
+            Vec::new()
+        }
+    }
+
+    fn duplicates(&self, id: NodeId) -> Vec<(NodeId, NodeId)> {
+        let n = &self.nodes[id.index()];
+        let kids = &self.kids[n.first as usize..(n.first + n.len) as usize];
+        let keys: Vec<NodeId> = kids.iter().step_by(2).copied().collect();
+        let mut dups = Vec::new();
+        let text = |k: NodeId| -> Option<&str> {
+            let node = &self.nodes[k.index()];
+            if !node.kind.is_scalar() {
+                return None;
+            }
+            Some(match node.text {
+                Text::Source { start, end } => &self.source[start as usize..end as usize],
+                Text::Owned(i) => &self.owned[i as usize],
+            })
+        };
+        if keys.len() <= 16 {
+            for (i, &k) in keys.iter().enumerate() {
+                let Some(t) = text(k) else { continue };
+                if let Some(&first) = keys[..i].iter().find(|&&p| text(p) == Some(t)) {
+                    dups.push((first, k));
+                }
+            }
+        } else {
+            let mut seen = std::collections::HashMap::with_capacity(keys.len());
+            for &k in &keys {
+                let Some(t) = text(k) else { continue };
+                if let Some(&first) = seen.get(t) {
+                    dups.push((first, k));
+                } else {
+                    seen.insert(t, k);
+                }
+            }
+        }
+        dups
+    }
+
+    /// Sets the span of a node after the fact (a YAML container's end is known only at its close).
+    pub fn set_span_start(&mut self, id: NodeId, start: usize) {
+        self.nodes[id.index()].span.start = start as u32;
+    }
+
+    pub fn finish(mut self) -> Tree {
+        while !self.open.is_empty() {
+            let end = self.source.len();
+            self.close(end);
+        }
+        Tree {
+            source: self.source,
+            nodes: self.nodes,
+            kids: self.kids,
+            owned: self.owned,
+        }
+    }
+
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}

@@ -1,0 +1,321 @@
+//! YAML 1.2 to span tree through `saphyr-parser`'s event stream. Aliases share the anchored node
+//! (no expansion, so alias bombs cost nothing); plain scalars are typed by the core schema.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
+
+use super::tree::{Builder, Kind, NodeId, Span, Tree};
+use super::{Limits, LoadProblem, ParseError};
+
+/// saphyr reports positions in characters; this maps them to bytes.
+struct Offsets {
+    /// Byte offset of every character, present only when the text is not ASCII.
+    table: Option<Vec<u32>>,
+    len: usize,
+}
+
+impl Offsets {
+    fn new(text: &str) -> Offsets {
+        let table = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i as u32).collect());
+        Offsets { table, len: text.len() }
+    }
+
+    fn byte(&self, char_index: usize) -> usize {
+        match &self.table {
+            None => char_index.min(self.len),
+            Some(t) => t.get(char_index).map_or(self.len, |&b| b as usize),
+        }
+    }
+}
+
+pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
+    let offsets = Offsets::new(&source);
+    let text: &str = &source;
+    let mut b = Builder::with_capacity_hint(source.clone());
+    let mut problems = Vec::new();
+    let mut anchors: HashMap<usize, NodeId> = HashMap::new();
+    // Anchor ids of open containers, registered when they close.
+    let mut open_anchors: Vec<usize> = Vec::new();
+    let mut parser = Parser::new_from_str(text);
+    let mut documents = 0;
+    let mut saw_content = false;
+
+    while let Some(event) = parser.next_event() {
+        let (event, span) = event.map_err(|e| {
+            ParseError::new(offsets.byte(e.marker().index()), e.info().to_string())
+        })?;
+        let start = offsets.byte(span.start.index());
+        let end = offsets.byte(span.end.index());
+        match event {
+            Event::DocumentStart(_) => {
+                documents += 1;
+                if documents > 1 {
+                    problems.push(LoadProblem::ExtraDocument { offset: start });
+                    break;
+                }
+            }
+            Event::Scalar(value, style, anchor, tag) => {
+                saw_content = true;
+                let kind = scalar_kind(&value, style, tag.as_deref());
+                let span = scalar_span(text, start, end, style);
+                let id = match &value {
+                    Cow::Borrowed(s) => match slice_offset(text, s) {
+                        Some(at) => b.scalar_slice(kind, span, at, at + s.len()),
+                        None => b.scalar_owned(kind, span, s.to_string()),
+                    },
+                    Cow::Owned(s) => b.scalar_owned(kind, span, s.clone()),
+                };
+                if anchor != 0 {
+                    anchors.insert(anchor, id);
+                }
+                if value == "<<" && style == ScalarStyle::Plain && in_key_position(&b) {
+                    problems.push(LoadProblem::MergeKey { key: id });
+                }
+            }
+            Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
+                saw_content = true;
+                if b.depth() >= limits.max_depth {
+                    return Err(ParseError::new(start, format!("nesting deeper than {} levels", limits.max_depth)));
+                }
+                let kind = if matches!(event, Event::MappingStart(..)) {
+                    Kind::Mapping
+                } else {
+                    Kind::Sequence
+                };
+                b.open(kind, start);
+                open_anchors.push(anchor);
+            }
+            Event::SequenceEnd | Event::MappingEnd => {
+                let anchor = open_anchors.pop().unwrap_or(0);
+                let id = current_open(&b);
+                let end_at = container_end(text, start.max(end));
+                for (first, dup) in b.close(end_at) {
+                    problems.push(LoadProblem::DuplicateKey { first, dup });
+                }
+                if let (Some(id), true) = (id, anchor != 0) {
+                    anchors.insert(anchor, id);
+                }
+            }
+            Event::Alias(anchor) => match anchors.get(&anchor) {
+                Some(&id) => b.reuse(id),
+                None => return Err(ParseError::new(start, "alias to an anchor that is not defined")),
+            },
+            Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
+            Event::StreamEnd => break,
+        }
+        if b.node_count() > limits.max_nodes {
+            return Err(ParseError::new(start, "the document has too many nodes"));
+        }
+    }
+    if !saw_content {
+        return Err(ParseError::new(0, "the file is empty"));
+    }
+    Ok((b.finish(), problems))
+}
+
+fn current_open(b: &Builder) -> Option<NodeId> {
+    b.current_container()
+}
+
+fn in_key_position(b: &Builder) -> bool {
+    b.pending_in_current() % 2 == 1 && b.current_kind() == Some(Kind::Mapping)
+}
+
+/// The end of a block container: saphyr places it at the next token, so trim back over blank
+/// lines and comments to the last content character.
+fn container_end(text: &str, at: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut end = at.min(bytes.len());
+    if end > 0 && matches!(bytes[end - 1], b']' | b'}') {
+        return end;
+    }
+    loop {
+        // Walk back over whitespace.
+        while end > 0 && bytes[end - 1].is_ascii_whitespace() {
+            end -= 1;
+        }
+        // If the line we are on is a comment-only tail, skip it.
+        let line_start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[line_start..end];
+        if line.trim_start().starts_with('#') && end > 0 {
+            end = line_start;
+            continue;
+        }
+        return end;
+    }
+}
+
+/// Where a borrowed scalar value sits in the source, if it is a slice of it.
+fn slice_offset(text: &str, s: &str) -> Option<usize> {
+    let base = text.as_ptr() as usize;
+    let p = s.as_ptr() as usize;
+    (p >= base && p + s.len() <= base + text.len()).then(|| p - base)
+}
+
+/// saphyr's scalar spans cover the value; extend quoted scalars to their quotes when they are in the text.
+fn scalar_span(text: &str, start: usize, end: usize, style: ScalarStyle) -> Span {
+    let bytes = text.as_bytes();
+    let (mut s, mut e) = (start, end.max(start));
+    if matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted) {
+        let q = if style == ScalarStyle::DoubleQuoted { b'"' } else { b'\'' };
+        if s > 0 && bytes.get(s) != Some(&q) && bytes[s - 1] == q {
+            s -= 1;
+        }
+        if e < bytes.len() && e > 0 && bytes[e - 1] != q && bytes[e] == q {
+            e += 1;
+        }
+    }
+    Span::new(s, e.min(text.len()))
+}
+
+fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Kind {
+    if let Some(tag) = tag {
+        if tag.is_yaml_core_schema() {
+            return match tag.suffix.as_str() {
+                "str" | "binary" | "timestamp" => Kind::Str,
+                "int" => Kind::Int,
+                "float" => Kind::Float,
+                "bool" => Kind::Bool,
+                "null" => Kind::Null,
+                _ => Kind::Str,
+            };
+        }
+        return Kind::Str;
+    }
+    if style != ScalarStyle::Plain {
+        return Kind::Str;
+    }
+    match value {
+        "" | "~" | "null" | "Null" | "NULL" => return Kind::Null,
+        "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Kind::Bool,
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan"
+        | ".NaN" | ".NAN" => return Kind::Float,
+        _ => {}
+    }
+    let bytes = value.as_bytes();
+    let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
+    let unsigned = bytes.strip_prefix(b"-").or_else(|| bytes.strip_prefix(b"+")).unwrap_or(bytes);
+    if digits(unsigned) {
+        return Kind::Int;
+    }
+    if let Some(h) = value.strip_prefix("0x") {
+        if !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()) {
+            return Kind::Int;
+        }
+    }
+    if let Some(o) = value.strip_prefix("0o") {
+        if !o.is_empty() && o.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
+            return Kind::Int;
+        }
+    }
+    if is_float(unsigned) {
+        return Kind::Float;
+    }
+    Kind::Str
+}
+
+/// `[-+]? ( \. [0-9]+ | [0-9]+ ( \. [0-9]* )? ) ( [eE] [-+]? [0-9]+ )?`
+fn is_float(s: &[u8]) -> bool {
+    let mut i = 0;
+    let int = s.iter().take_while(|c| c.is_ascii_digit()).count();
+    i += int;
+    let mut frac = 0;
+    if s.get(i) == Some(&b'.') {
+        i += 1;
+        frac = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        i += frac;
+    }
+    if int == 0 && frac == 0 {
+        return false;
+    }
+    if matches!(s.get(i), Some(b'e' | b'E')) {
+        i += 1;
+        if matches!(s.get(i), Some(b'+' | b'-')) {
+            i += 1;
+        }
+        let exp = s[i..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if exp == 0 {
+            return false;
+        }
+        i += exp;
+    }
+    i == s.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(src: &str) -> Tree {
+        parse(Arc::from(src), &Limits::default()).unwrap().0
+    }
+
+    fn at<'a>(src: &'a str, t: &Tree, id: NodeId) -> &'a str {
+        let s = t.span(id);
+        &src[s.start as usize..s.end as usize]
+    }
+
+    #[test]
+    fn keys_and_values_have_spans() {
+        let src = "openapi: 3.0.3\ninfo:\n  title: \"Pet store\"\n  version: '1'\npaths: {}\nlist:\n  - 1\n  - x\n";
+        let t = tree(src);
+        let root = t.root().unwrap();
+        let (k, v) = t.get_entry(root, "openapi").unwrap();
+        assert_eq!(at(src, &t, k), "openapi");
+        assert_eq!(at(src, &t, v), "3.0.3");
+        assert_eq!(t.kind(v), Kind::Str);
+        let info = t.get(root, "info").unwrap();
+        let title = t.get(info, "title").unwrap();
+        assert_eq!(at(src, &t, title), "\"Pet store\"");
+        assert_eq!(t.str(title), Some("Pet store"));
+        assert_eq!(t.kind(t.get(info, "version").unwrap()), Kind::Str);
+        let list = t.get(root, "list").unwrap();
+        assert_eq!(t.kind(t.items(list)[0]), Kind::Int);
+        assert_eq!(t.pointer_of(t.items(list)[1]), "/list/1");
+        assert_eq!(at(src, &t, info), "title: \"Pet store\"\n  version: '1'");
+    }
+
+    #[test]
+    fn non_ascii_offsets_are_bytes() {
+        let src = "a: é\nb: ü\n";
+        let t = tree(src);
+        let b = t.get(NodeId::ROOT, "b").unwrap();
+        assert_eq!(at(src, &t, b), "ü");
+    }
+
+    #[test]
+    fn alias_bomb_is_cheap() {
+        let mut src = String::from("a: &a [x, x, x, x, x, x, x, x, x]\n");
+        let mut prev = 'a';
+        for c in 'b'..='j' {
+            src.push_str(&format!("{c}: &{c} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+            prev = c;
+        }
+        let t = tree(&src);
+        assert!(t.len() < 200);
+    }
+
+    #[test]
+    fn syntax_error_location() {
+        let src = "a: 1\nb: [1, 2\nc: 3\n";
+        let e = parse(Arc::from(src), &Limits::default()).unwrap_err();
+        assert!(e.offset > 5, "{e:?}");
+    }
+
+    #[test]
+    fn duplicate_keys() {
+        let (_, p) = parse(Arc::from("a: 1\nb: 2\na: 3\n"), &Limits::default()).unwrap();
+        assert!(matches!(p[0], LoadProblem::DuplicateKey { .. }));
+    }
+
+    #[test]
+    fn scalar_typing() {
+        for (v, k) in [("1", Kind::Int), ("-2", Kind::Int), ("1.5", Kind::Float), ("1e3", Kind::Float), ("yes", Kind::Str), ("3.0.3", Kind::Str), ("true", Kind::Bool), ("~", Kind::Null), ("'1'", Kind::Str)] {
+            let t = tree(&format!("x: {v}\n"));
+            assert_eq!(t.kind(t.get(NodeId::ROOT, "x").unwrap()), k, "{v}");
+        }
+    }
+}
