@@ -1,0 +1,154 @@
+//! Findings: what, where (file, span, line/column, JSON pointer), how bad, how to fix.
+
+use std::fmt;
+use std::str::FromStr;
+use std::sync::Arc;
+
+use crate::source::{LineCol, Span};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Hint,
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl FromStr for Severity {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Severity, String> {
+        match s {
+            "error" => Ok(Severity::Error),
+            "warning" | "warn" => Ok(Severity::Warning),
+            "info" => Ok(Severity::Info),
+            "hint" => Ok(Severity::Hint),
+            _ => Err(format!("unknown severity `{s}` (expected error, warning, info or hint)")),
+        }
+    }
+}
+
+/// The OWASP API Security Top 10 (2023) categories.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Owasp {
+    Api1BrokenObjectLevelAuthorization,
+    Api2BrokenAuthentication,
+    Api3BrokenObjectPropertyLevelAuthorization,
+    Api4UnrestrictedResourceConsumption,
+    Api5BrokenFunctionLevelAuthorization,
+    Api6UnrestrictedAccessToSensitiveBusinessFlows,
+    Api7ServerSideRequestForgery,
+    Api8SecurityMisconfiguration,
+    Api9ImproperInventoryManagement,
+    Api10UnsafeConsumptionOfApis,
+}
+
+impl Owasp {
+    /// The short code, e.g. `API4:2023`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Owasp::Api1BrokenObjectLevelAuthorization => "API1:2023",
+            Owasp::Api2BrokenAuthentication => "API2:2023",
+            Owasp::Api3BrokenObjectPropertyLevelAuthorization => "API3:2023",
+            Owasp::Api4UnrestrictedResourceConsumption => "API4:2023",
+            Owasp::Api5BrokenFunctionLevelAuthorization => "API5:2023",
+            Owasp::Api6UnrestrictedAccessToSensitiveBusinessFlows => "API6:2023",
+            Owasp::Api7ServerSideRequestForgery => "API7:2023",
+            Owasp::Api8SecurityMisconfiguration => "API8:2023",
+            Owasp::Api9ImproperInventoryManagement => "API9:2023",
+            Owasp::Api10UnsafeConsumptionOfApis => "API10:2023",
+        }
+    }
+
+    pub fn title(self) -> &'static str {
+        match self {
+            Owasp::Api1BrokenObjectLevelAuthorization => "Broken Object Level Authorization",
+            Owasp::Api2BrokenAuthentication => "Broken Authentication",
+            Owasp::Api3BrokenObjectPropertyLevelAuthorization => "Broken Object Property Level Authorization",
+            Owasp::Api4UnrestrictedResourceConsumption => "Unrestricted Resource Consumption",
+            Owasp::Api5BrokenFunctionLevelAuthorization => "Broken Function Level Authorization",
+            Owasp::Api6UnrestrictedAccessToSensitiveBusinessFlows => "Unrestricted Access to Sensitive Business Flows",
+            Owasp::Api7ServerSideRequestForgery => "Server Side Request Forgery",
+            Owasp::Api8SecurityMisconfiguration => "Security Misconfiguration",
+            Owasp::Api9ImproperInventoryManagement => "Improper Inventory Management",
+            Owasp::Api10UnsafeConsumptionOfApis => "Unsafe Consumption of APIs",
+        }
+    }
+}
+
+impl fmt::Display for Owasp {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.code(), self.title())
+    }
+}
+
+/// A place in a source file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Location {
+    /// The file as it was named or found (relative paths stay relative).
+    pub path: Arc<str>,
+    /// Byte range in the file.
+    pub span: Span,
+    pub start: LineCol,
+    pub end: LineCol,
+    /// JSON pointer of the node in its file (`""` for the root, or for a file that did not parse).
+    pub pointer: String,
+}
+
+/// A secondary location that helps explain a finding (a `$ref` that uses the definition, ...).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Related {
+    pub location: Location,
+    pub message: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Rule id (`string-unbounded`) or the id of a document problem (`parse-error`, `ref-unresolved`...).
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// One imperative sentence saying how to fix it.
+    pub help: Option<String>,
+    pub location: Location,
+    pub related: Vec<Related>,
+    pub owasp: Option<Owasp>,
+    /// Stable across edits that move the finding: rule, file, pointer and the offending node's content.
+    pub fingerprint: String,
+}
+
+impl Diagnostic {
+    /// Orders findings by file, position, then rule.
+    pub fn sort_key(&self) -> (&str, u32, u32, &str) {
+        (&self.location.path, self.location.span.start, self.location.span.end, self.rule)
+    }
+}
+
+/// FNV-1a, 64 bits: small, stable across platforms and releases (unlike `DefaultHasher`).
+pub fn fingerprint(parts: &[&str]) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for part in parts {
+        for b in part.bytes().chain(std::iter::once(0xff)) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    format!("{h:016x}")
+}
