@@ -5,6 +5,8 @@
 
 pub mod diagnostic;
 pub mod discover;
+pub mod engine;
+pub mod rules;
 pub mod source;
 
 use std::collections::HashMap;
