@@ -5,7 +5,9 @@
 
 pub mod diagnostic;
 pub mod discover;
+pub mod document;
 pub mod engine;
+pub mod names;
 pub mod rules;
 pub mod source;
 
@@ -56,7 +58,10 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// Number of OpenAPI documents linted.
@@ -66,12 +71,17 @@ impl Report {
 
     /// The text of a file the run read (for snippets).
     pub fn source(&self, path: &str) -> Option<&Arc<str>> {
-        self.files.iter().find(|f| &*f.path == path).map(|f| &f.text)
+        self.files
+            .iter()
+            .find(|f| &*f.path == path)
+            .map(|f| &f.text)
     }
 
     /// True when some input could not be read or parsed.
     pub fn has_input_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| INPUT_ERRORS.contains(&d.rule))
+        self.diagnostics
+            .iter()
+            .any(|d| INPUT_ERRORS.contains(&d.rule))
     }
 
     /// True when a finding is at or above `threshold`.
@@ -82,6 +92,64 @@ impl Report {
 
 /// Lints what the request names.
 pub fn lint(request: &LintRequest) -> Report {
-    let _ = request;
-    Report::default()
+    lint_with(request, rules::ALL)
+}
+
+/// Lints with a chosen set of rules.
+pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
+    use rayon::prelude::*;
+    let started = std::time::Instant::now();
+    let discovery = discover::discover(&request.paths, &request.exclude);
+    let mut diagnostics: Vec<Diagnostic> = discovery
+        .errors
+        .iter()
+        .map(|(path, cause)| document::io_problem(path, cause.clone()))
+        .collect();
+    let (set, problems) = document::load(request, &discovery.files);
+    diagnostics.extend(problems);
+    let roots: Vec<document::FileId> = set.roots().collect();
+    let found: Vec<Vec<Diagnostic>> = roots
+        .par_iter()
+        .map(|&root| engine::lint_document(&set, root, rules))
+        .collect();
+    // A file shared by several documents yields the same finding from each: keep one, merge related.
+    let mut at: HashMap<(&'static str, Arc<str>, u32, u32), usize> = HashMap::new();
+    for d in found.into_iter().flatten() {
+        let key = (
+            d.rule,
+            d.location.path.clone(),
+            d.location.span.start,
+            d.location.span.end,
+        );
+        match at.get(&key) {
+            Some(&i) => {
+                let existing: &mut Diagnostic = &mut diagnostics[i];
+                for r in d.related {
+                    if !existing.related.contains(&r) {
+                        existing.related.push(r);
+                    }
+                }
+            }
+            None => {
+                at.insert(key, diagnostics.len());
+                diagnostics.push(d);
+            }
+        }
+    }
+    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    let files = set
+        .files
+        .iter()
+        .map(|f| FileReport {
+            path: f.path.clone(),
+            text: f.text.clone(),
+            root: f.root,
+            version: f.version_text.clone(),
+        })
+        .collect();
+    Report {
+        diagnostics,
+        files,
+        elapsed: started.elapsed(),
+    }
 }

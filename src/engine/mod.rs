@@ -1,6 +1,16 @@
 //! The rule engine: the `Rule` trait, rule metadata, the one-pass walker and the `Context` rules report through.
 
+mod context;
+pub mod walk;
+
+pub use context::{Context, Finding};
+pub use walk::{OperationInfo, ResponseInfo, SchemaUsage, Usage, lint_document};
+
 use crate::diagnostic::{Owasp, Severity};
+use crate::document::NodeRef;
+use crate::document::model::{
+    Document, Header, Parameter, PathItem, RequestBody, Schema, SecurityScheme, Server,
+};
 
 /// What the CLI, SARIF and the language server know about a rule without running it.
 #[derive(Debug)]
@@ -17,7 +27,63 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
-/// A check. Hooks have empty defaults; a rule implements the ones it needs.
+/// A check. Every hook has an empty default; a rule implements the ones it needs. The walker calls
+/// each hook once per node of that kind, in one pass over the document.
+#[allow(unused_variables)]
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// Once per OpenAPI document.
+    fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {}
+
+    /// Each server (3.x `servers` entry; 2.0 `schemes` entry with `host` and `basePath`).
+    fn check_server(&self, server: &Server<'_>, cx: &mut Context<'_>) {}
+
+    /// Each defined security scheme; `key` is the scheme's name as written.
+    fn check_security_scheme(
+        &self,
+        name: &str,
+        key: NodeRef,
+        scheme: &SecurityScheme<'_>,
+        cx: &mut Context<'_>,
+    ) {
+    }
+
+    /// Each path item (paths, webhooks, callbacks).
+    fn check_path_item(&self, path: &str, key: NodeRef, item: &PathItem<'_>, cx: &mut Context<'_>) {
+    }
+
+    /// Each operation, with its effective security.
+    fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {}
+
+    /// Each parameter of an operation (path-level ones merged in).
+    fn check_parameter(&self, param: &Parameter<'_>, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
+    }
+
+    /// The request body of an operation.
+    fn check_request_body(
+        &self,
+        body: &RequestBody<'_>,
+        op: &OperationInfo<'_>,
+        cx: &mut Context<'_>,
+    ) {
+    }
+
+    /// Each response of an operation.
+    fn check_response(&self, response: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {}
+
+    /// Each header of a response.
+    fn check_header(
+        &self,
+        name: &str,
+        key: NodeRef,
+        header: &Header<'_>,
+        response: &ResponseInfo<'_, '_>,
+        cx: &mut Context<'_>,
+    ) {
+    }
+
+    /// Each schema, once, however many places use it; `usage` says how it is used (request,
+    /// response, error response) and where it is referenced from.
+    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage, cx: &mut Context<'_>) {}
 }

@@ -1,8 +1,26 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
+mod error_schema_leaks_internals;
+mod error_schema_missing;
+mod rate_limit_429_missing;
+mod rate_limit_headers_missing;
+mod retry_after_missing;
+mod security_scheme_missing;
+mod security_scheme_undefined;
+mod string_unbounded;
+
 use crate::engine::Rule;
 
-pub static ALL: &[&dyn Rule] = &[];
+pub static ALL: &[&dyn Rule] = &[
+    &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
+    &error_schema_missing::ErrorSchemaMissing,
+    &rate_limit_429_missing::RateLimit429Missing,
+    &rate_limit_headers_missing::RateLimitHeadersMissing,
+    &retry_after_missing::RetryAfterMissing,
+    &security_scheme_missing::SecuritySchemeMissing,
+    &security_scheme_undefined::SecuritySchemeUndefined,
+    &string_unbounded::StringUnbounded,
+];
 
 /// The rule with this id or alias.
 pub fn find(id: &str) -> Option<&'static dyn Rule> {

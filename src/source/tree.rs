@@ -88,6 +88,8 @@ pub struct Node {
     first: u32,
     len: u32,
     text: Text,
+    /// True for a mapping key.
+    is_key: bool,
 }
 
 /// The parsed form of one file.
@@ -138,10 +140,22 @@ impl Tree {
         (p != NodeId::NONE).then_some(NodeId(p))
     }
 
-    /// For a mapping value, the key it is written under.
+    /// For a mapping value, the key it is written under (`None` for keys themselves).
     pub fn key_of(&self, id: NodeId) -> Option<NodeId> {
         let parent = self.parent(id)?;
-        (self.kind(parent) == Kind::Mapping).then(|| NodeId(self.nodes[id.index()].slot))
+        (self.kind(parent) == Kind::Mapping && !self.is_key(id))
+            .then(|| NodeId(self.nodes[id.index()].slot))
+    }
+
+    /// True for a mapping key.
+    pub fn is_key(&self, id: NodeId) -> bool {
+        self.nodes[id.index()].is_key
+    }
+
+    /// The value written under a mapping key.
+    pub fn key_value(&self, key: NodeId) -> Option<NodeId> {
+        self.is_key(key)
+            .then(|| NodeId(self.nodes[key.index()].slot))
     }
 
     /// For a sequence item, its index.
@@ -263,7 +277,8 @@ impl Tree {
     /// The JSON pointer of a node (built from its parents, so only findings pay for it).
     pub fn pointer_of(&self, id: NodeId) -> String {
         let mut parts = Vec::new();
-        let mut at = id;
+        // A key's pointer is its member's.
+        let mut at = self.key_value(id).unwrap_or(id);
         let mut guard = 0;
         while let Some(parent) = self.parent(at) {
             guard += 1;
@@ -309,12 +324,14 @@ fn percent_decode(raw: &str) -> std::borrow::Cow<'_, str> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && raw.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && raw.is_char_boundary(i + 3)
+            && let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -385,12 +402,15 @@ impl Builder {
     }
 
     pub fn current_kind(&self) -> Option<Kind> {
-        self.current_container().map(|id| self.nodes[id.index()].kind)
+        self.current_container()
+            .map(|id| self.nodes[id.index()].kind)
     }
 
     /// How many children the innermost container has so far (counting the one just pushed).
     pub fn pending_in_current(&self) -> usize {
-        self.open.last().map_or(0, |&(_, base)| self.pending.len() - base)
+        self.open
+            .last()
+            .map_or(0, |&(_, base)| self.pending.len() - base)
     }
 
     pub fn node_count(&self) -> usize {
@@ -408,12 +428,19 @@ impl Builder {
             first: 0,
             len: 0,
             text,
+            is_key: false,
         });
         id
     }
 
     /// A scalar whose text is the byte range `text_start..text_end` of the source.
-    pub fn scalar_slice(&mut self, kind: Kind, span: Span, text_start: usize, text_end: usize) -> NodeId {
+    pub fn scalar_slice(
+        &mut self,
+        kind: Kind,
+        span: Span,
+        text_start: usize,
+        text_end: usize,
+    ) -> NodeId {
         let id = self.push_node(
             kind,
             span,
@@ -441,7 +468,11 @@ impl Builder {
     }
 
     pub fn open(&mut self, kind: Kind, start: usize) -> NodeId {
-        let id = self.push_node(kind, Span::new(start, start), Text::Source { start: 0, end: 0 });
+        let id = self.push_node(
+            kind,
+            Span::new(start, start),
+            Text::Source { start: 0, end: 0 },
+        );
         self.pending.push(id);
         let base = self.pending.len();
         self.open.push((id, base));
@@ -467,6 +498,7 @@ impl Builder {
                     self.nodes[child.index()].slot = self.pending[base + i - 1].0;
                 } else if let Some(&v) = self.pending.get(base + i + 1) {
                     self.nodes[child.index()].slot = v.0;
+                    self.nodes[child.index()].is_key = true;
                 }
             } else {
                 self.nodes[child.index()].slot = i as u32;

@@ -1,0 +1,783 @@
+//! Reading files, telling OpenAPI documents from other files, and resolving `$ref`s across files.
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::{DocumentSet, FileId, NodeRef, SourceFile, Version, problem};
+use crate::LintRequest;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::discover::Found;
+use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span, Syntax};
+
+/// Reads the discovered files and every file their `$ref`s reach; resolves every reference.
+pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnostic>) {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut allowed: Vec<PathBuf> = vec![canonical(&cwd)];
+    for f in found {
+        let dir = if f.path.is_dir() {
+            f.path.clone()
+        } else {
+            f.path.parent().map(Path::to_path_buf).unwrap_or_default()
+        };
+        let dir = if dir.as_os_str().is_empty() {
+            cwd.clone()
+        } else {
+            dir
+        };
+        let c = canonical(&dir);
+        if !allowed.contains(&c) {
+            allowed.push(c);
+        }
+    }
+
+    type Read<'f> = (Result<(SourceFile, Outcome), String>, &'f Found);
+    let read: Vec<Read<'_>> = found
+        .par_iter()
+        .map(|f| (read_file(request, &f.path, display(&f.path)), f))
+        .collect();
+
+    let mut loader = Loader {
+        request,
+        files: Vec::new(),
+        by_path: HashMap::new(),
+        diags: Vec::new(),
+        allowed,
+        refs: HashMap::new(),
+        ref_strings: HashMap::new(),
+        outcomes: HashMap::new(),
+        scanned: HashSet::new(),
+    };
+    for (result, f) in read {
+        match result {
+            Err(cause) => loader.diags.push(io_problem(&display(&f.path), cause)),
+            Ok((mut file, outcome)) => {
+                if loader.by_path.contains_key(&file.abs) {
+                    continue;
+                }
+                loader.outcomes.insert(file.abs.clone(), outcome);
+                let verdict = classify(&file);
+                match verdict {
+                    Classified::Root(v, text) => {
+                        file.root = true;
+                        file.version = Some(v);
+                        file.version_text = Some(text);
+                    }
+                    Classified::UnknownVersion(text) if f.explicit || file.tree.is_some() => {
+                        file.root = false;
+                        let id = loader.push(file);
+                        loader.unknown_version(id, &text);
+                        continue;
+                    }
+                    Classified::NotOpenApi if f.explicit => {
+                        let id = loader.push(file);
+                        loader.not_openapi(id);
+                        continue;
+                    }
+                    _ => {}
+                }
+                let id = loader.push(file);
+                loader.parse_problems(id, f.explicit);
+            }
+        }
+    }
+    let roots: Vec<FileId> = (0..loader.files.len() as u32)
+        .map(FileId)
+        .filter(|&id| loader.files[id.0 as usize].root)
+        .collect();
+    for root in roots {
+        loader.resolve_from(root);
+    }
+    loader.chain_refs();
+    let Loader {
+        files, refs, diags, ..
+    } = loader;
+    (DocumentSet { files, refs }, diags)
+}
+
+struct Loader<'r> {
+    request: &'r LintRequest,
+    files: Vec<SourceFile>,
+    by_path: HashMap<PathBuf, FileId>,
+    diags: Vec<Diagnostic>,
+    allowed: Vec<PathBuf>,
+    /// Direct targets of every `$ref` mapping.
+    refs: HashMap<NodeRef, Option<NodeRef>>,
+    /// For each `$ref` mapping, its value node (for messages).
+    ref_strings: HashMap<NodeRef, NodeRef>,
+    /// Parse problems of each file, until the loader knows whether to report them.
+    outcomes: HashMap<PathBuf, Outcome>,
+    /// Files whose `$ref`s are resolved.
+    scanned: HashSet<FileId>,
+}
+
+enum Classified {
+    Root(Version, String),
+    UnknownVersion(String),
+    NotOpenApi,
+}
+
+fn classify(file: &SourceFile) -> Classified {
+    let Some(tree) = &file.tree else {
+        return if looks_like_openapi(&file.text) {
+            Classified::Root(Version::V30, String::new())
+        } else {
+            Classified::NotOpenApi
+        };
+    };
+    let Some(root) = tree.root() else {
+        return Classified::NotOpenApi;
+    };
+    if tree.kind(root) != Kind::Mapping {
+        return Classified::NotOpenApi;
+    }
+    if let Some(v) = tree.get(root, "openapi") {
+        let text = tree.text(v).unwrap_or("").to_string();
+        return if text.starts_with("3.0") {
+            Classified::Root(Version::V30, text)
+        } else if text.starts_with("3.1") || text.starts_with("3.2") {
+            Classified::Root(Version::V31, text)
+        } else {
+            Classified::UnknownVersion(text)
+        };
+    }
+    if let Some(v) = tree.get(root, "swagger") {
+        let text = tree.text(v).unwrap_or("").to_string();
+        return if text == "2.0" || text == "2" {
+            Classified::Root(Version::V2, text)
+        } else {
+            Classified::UnknownVersion(text)
+        };
+    }
+    Classified::NotOpenApi
+}
+
+/// For a file that did not parse: does it look like it was meant to be an OpenAPI document?
+fn looks_like_openapi(text: &str) -> bool {
+    text.lines().take(200).any(|l| {
+        let l = l.trim_start_matches(['{', ' ', '\t', '\u{feff}']);
+        l.starts_with("openapi:")
+            || l.starts_with("swagger:")
+            || l.starts_with("\"openapi\"")
+            || l.starts_with("\"swagger\"")
+    })
+}
+
+type Outcome = (Vec<LoadProblem>, Option<source::ParseError>);
+
+fn read_file(
+    request: &LintRequest,
+    path: &Path,
+    shown: Arc<str>,
+) -> Result<(SourceFile, Outcome), String> {
+    let abs = canonical(path);
+    let text: Arc<str> = if let Some(t) = request
+        .overlays
+        .get(path)
+        .or_else(|| request.overlays.get(&abs))
+    {
+        t.clone()
+    } else {
+        let meta = std::fs::metadata(path).map_err(|e| io_cause(&e))?;
+        if meta.len() > request.limits.max_file_bytes {
+            return Err(format!(
+                "file is {} bytes, more than the limit of {} bytes (raise it with --max-file-size)",
+                meta.len(),
+                request.limits.max_file_bytes
+            ));
+        }
+        let bytes = std::fs::read(path).map_err(|e| io_cause(&e))?;
+        match String::from_utf8(bytes) {
+            Ok(s) => Arc::from(s),
+            Err(e) => {
+                let at = e.utf8_error().valid_up_to();
+                return Err(format!("not valid UTF-8 (at byte {at})"));
+            }
+        }
+    };
+    let syntax = Syntax::guess(&shown, &text);
+    let parsed = source::parse(text.clone(), syntax, &request.limits);
+    let lines = LineIndex::new(&text);
+    let (tree, problems, error) = match parsed {
+        Ok((tree, problems)) => (Some(tree), problems, None),
+        Err(e) => (None, Vec::new(), Some(e)),
+    };
+    let file = SourceFile {
+        path: shown,
+        abs,
+        text,
+        lines,
+        tree,
+        root: false,
+        version: None,
+        version_text: None,
+    };
+    Ok((file, (problems, error)))
+}
+
+fn io_cause(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "no such file or directory".to_string(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".to_string(),
+        _ => e.to_string(),
+    }
+}
+
+pub(crate) fn io_problem(path: &str, cause: String) -> Diagnostic {
+    let rule = if cause.contains("more than the limit") {
+        "file-too-large"
+    } else {
+        "io-error"
+    };
+    let location = crate::diagnostic::Location {
+        path: Arc::from(path),
+        span: Span::default(),
+        start: source::LineCol {
+            line: 1,
+            column: 1,
+            utf16_column: 0,
+        },
+        end: source::LineCol {
+            line: 1,
+            column: 1,
+            utf16_column: 0,
+        },
+        pointer: String::new(),
+    };
+    problem(
+        rule,
+        Severity::Error,
+        location,
+        format!("cannot read `{path}`: {cause}"),
+        None,
+    )
+}
+
+fn canonical(path: &Path) -> PathBuf {
+    std::fs::canonicalize(path).unwrap_or_else(|_| normalize(path))
+}
+
+/// Lexical normalisation (`a/./b/../c` → `a/c`) for paths that do not exist.
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// How a path is shown: relative to the working directory when it is inside it.
+fn display(path: &Path) -> Arc<str> {
+    let p = normalize(path);
+    Arc::from(p.to_string_lossy().as_ref())
+}
+
+impl Loader<'_> {
+    fn push(&mut self, file: SourceFile) -> FileId {
+        let id = FileId(self.files.len() as u32);
+        self.by_path.insert(file.abs.clone(), id);
+        self.files.push(file);
+        id
+    }
+
+    fn take_outcome(&mut self, id: FileId) -> Outcome {
+        let abs = &self.files[id.0 as usize].abs;
+        self.outcomes.remove(abs).unwrap_or_default()
+    }
+
+    /// Reports syntax errors and duplicate keys of a file that is (or is meant to be) linted.
+    fn parse_problems(&mut self, id: FileId, report_errors: bool) {
+        let (problems, error) = self.take_outcome(id);
+        let f = &self.files[id.0 as usize];
+        if let Some(e) = error {
+            if report_errors || f.root || looks_like_openapi(&f.text) {
+                let span = Span::new(e.offset, e.offset);
+                let loc = self.location(id, span, String::new());
+                let msg = format!("syntax error: {}", e.message);
+                self.diags.push(problem(
+                    "parse-error",
+                    Severity::Error,
+                    loc,
+                    msg,
+                    Some("fix the syntax at this position; nothing else in the file can be checked until it parses".into()),
+                ));
+            }
+            return;
+        }
+        let Some(tree) = &f.tree else { return };
+        let mut found = Vec::new();
+        for p in problems {
+            match p {
+                LoadProblem::DuplicateKey { first, dup } => {
+                    let key = tree.text(dup).unwrap_or("").to_string();
+                    let first_line = f.lines.line_col(&f.text, tree.span(first).start).line;
+                    let value = tree.key_value(dup).unwrap_or(dup);
+                    found.push((
+                        "duplicate-key",
+                        NodeRef { file: id, node: dup },
+                        Some(value),
+                        format!("duplicate key `{key}` (first defined on line {first_line}); only the first is used"),
+                        "remove or rename one of the two entries".to_string(),
+                    ));
+                }
+                LoadProblem::ExtraDocument { offset } => {
+                    let span = Span::new(offset, offset);
+                    let loc = self.location(id, span, String::new());
+                    self.diags.push(problem(
+                        "structure",
+                        Severity::Warning,
+                        loc,
+                        "the file holds more than one YAML document; only the first is linted".into(),
+                        Some("split the documents into separate files".into()),
+                    ));
+                }
+                LoadProblem::MergeKey { key } => found.push((
+                    "structure",
+                    NodeRef { file: id, node: key },
+                    None,
+                    "YAML merge keys (`<<`) are not part of OpenAPI; the entry is read as an ordinary key".into(),
+                    "write the merged fields out in full".to_string(),
+                )),
+            }
+        }
+        for (rule, at, value, msg, help) in found {
+            let mut loc = self.location(
+                id,
+                self.files[id.0 as usize]
+                    .tree
+                    .as_ref()
+                    .map_or(Span::default(), |t| t.span(at.node)),
+                String::new(),
+            );
+            if let (Some(v), Some(t)) = (value, &self.files[id.0 as usize].tree) {
+                loc.pointer = t.pointer_of(v);
+            }
+            self.diags
+                .push(problem(rule, Severity::Warning, loc, msg, Some(help)));
+        }
+    }
+
+    fn location(&self, id: FileId, span: Span, pointer: String) -> crate::diagnostic::Location {
+        let f = &self.files[id.0 as usize];
+        crate::diagnostic::Location {
+            path: f.path.clone(),
+            span,
+            start: f.lines.line_col(&f.text, span.start),
+            end: f.lines.line_col(&f.text, span.end),
+            pointer,
+        }
+    }
+
+    fn node_location(&self, n: NodeRef) -> crate::diagnostic::Location {
+        let f = &self.files[n.file.0 as usize];
+        match &f.tree {
+            Some(t) => self.location(n.file, t.span(n.node), t.pointer_of(n.node)),
+            None => self.location(n.file, Span::default(), String::new()),
+        }
+    }
+
+    fn not_openapi(&mut self, id: FileId) {
+        let (_, error) = self.take_outcome(id);
+        let f = &self.files[id.0 as usize];
+        if let Some(e) = error {
+            let loc = self.location(id, Span::new(e.offset, e.offset), String::new());
+            let msg = format!("syntax error: {}", e.message);
+            self.diags
+                .push(problem("parse-error", Severity::Error, loc, msg, None));
+            return;
+        }
+        let path = f.path.clone();
+        let loc = self.location(id, Span::new(0, 0), String::new());
+        self.diags.push(problem(
+            "not-openapi",
+            Severity::Error,
+            loc,
+            format!(
+                "`{path}` is not an OpenAPI document: its root has no `openapi` or `swagger` field"
+            ),
+            Some("name an OpenAPI 3.x or Swagger 2.0 file, or a folder to search for them".into()),
+        ));
+    }
+
+    fn unknown_version(&mut self, id: FileId, text: &str) {
+        self.take_outcome(id);
+        let f = &self.files[id.0 as usize];
+        let Some(tree) = &f.tree else { return };
+        let Some(root) = tree.root() else { return };
+        let at = tree
+            .get(root, "openapi")
+            .or_else(|| tree.get(root, "swagger"))
+            .unwrap_or(root);
+        let loc = self.node_location(NodeRef { file: id, node: at });
+        self.diags.push(problem(
+            "not-openapi",
+            Severity::Error,
+            loc,
+            format!("unsupported OpenAPI version `{text}`: rampart reads Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
+            Some("set `openapi: 3.1.0`, `openapi: 3.0.3` or `swagger: \"2.0\"`".into()),
+        ));
+    }
+
+    /// Loads a file reached through a `$ref` (once per run).
+    fn load_referenced(&mut self, path: &Path) -> Result<FileId, String> {
+        let abs = canonical(path);
+        if let Some(&id) = self.by_path.get(&abs) {
+            return Ok(id);
+        }
+        let shown = display(&relative_to_cwd(&abs));
+        let (file, outcome) = read_file(self.request, &abs, shown)?;
+        self.outcomes.insert(file.abs.clone(), outcome);
+        let id = self.push(file);
+        self.parse_problems(id, true);
+        if self.files[id.0 as usize].tree.is_none() {
+            return Err("it does not parse".into());
+        }
+        Ok(id)
+    }
+
+    /// Resolves the `$ref`s of a root and, transitively, of the files they reach.
+    fn resolve_from(&mut self, root: FileId) {
+        let version = self.files[root.0 as usize].version;
+        let mut queue = vec![root];
+        let mut seen: HashSet<FileId> = HashSet::new();
+        while let Some(file) = queue.pop() {
+            if !seen.insert(file) {
+                continue;
+            }
+            if self.files[file.0 as usize].version.is_none() {
+                self.files[file.0 as usize].version = version;
+            }
+            if self.scanned(file) {
+                for t in self.targets_of(file) {
+                    queue.push(t);
+                }
+                continue;
+            }
+            for (holder, value) in self.ref_sites(file) {
+                let target = self.resolve_one(file, holder, value);
+                if let Some(t) = target
+                    && t.file != file
+                {
+                    queue.push(t.file);
+                }
+                self.refs.insert(NodeRef { file, node: holder }, target);
+                self.ref_strings.insert(
+                    NodeRef { file, node: holder },
+                    NodeRef { file, node: value },
+                );
+            }
+            self.mark_scanned(file);
+        }
+    }
+
+    fn scanned(&self, file: FileId) -> bool {
+        self.scanned.contains(&file)
+    }
+
+    fn mark_scanned(&mut self, file: FileId) {
+        self.scanned.insert(file);
+    }
+
+    fn targets_of(&self, file: FileId) -> Vec<FileId> {
+        let mut out: Vec<FileId> = self
+            .refs
+            .iter()
+            .filter(|(k, _)| k.file == file)
+            .filter_map(|(_, v)| v.map(|t| t.file))
+            .filter(|&f| f != file)
+            .collect();
+        out.sort();
+        out.dedup();
+        out
+    }
+
+    /// Every mapping with a string `$ref`, skipping literal data (examples, defaults, enums, extensions).
+    fn ref_sites(&self, file: FileId) -> Vec<(NodeId, NodeId)> {
+        let Some(tree) = &self.files[file.0 as usize].tree else {
+            return Vec::new();
+        };
+        let Some(root) = tree.root() else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        let mut visited = vec![false; tree.len()];
+        let mut stack = vec![root];
+        while let Some(n) = stack.pop() {
+            if std::mem::replace(&mut visited[n.index()], true) {
+                continue;
+            }
+            match tree.kind(n) {
+                Kind::Mapping => {
+                    for (k, v) in tree.entries(n) {
+                        let key = tree.text(k).unwrap_or("");
+                        if key == "$ref" {
+                            if tree.kind(v) == Kind::Str {
+                                out.push((n, v));
+                            }
+                            continue;
+                        }
+                        if is_literal_data(key, tree, n) {
+                            continue;
+                        }
+                        stack.push(v);
+                    }
+                }
+                Kind::Sequence => stack.extend(tree.items(n).iter().rev()),
+                _ => {}
+            }
+        }
+        out.sort();
+        out
+    }
+
+    fn resolve_one(&mut self, file: FileId, holder: NodeId, value: NodeId) -> Option<NodeRef> {
+        let tree = self.files[file.0 as usize].tree.as_ref()?;
+        let raw = tree.str(value)?.to_string();
+        let site = NodeRef { file, node: value };
+        let (file_part, fragment) = match raw.split_once('#') {
+            Some((f, frag)) => (f.to_string(), frag.to_string()),
+            None => (raw.clone(), String::new()),
+        };
+        let _ = holder;
+        let lower = file_part.to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains("://") {
+            let loc = self.node_location(site);
+            self.diags.push(problem(
+                "ref-remote",
+                Severity::Warning,
+                loc,
+                format!(
+                    "remote reference `{raw}` is not fetched, so what it points to is not checked"
+                ),
+                Some(
+                    "vendor the referenced document into the repository and use a relative path"
+                        .into(),
+                ),
+            ));
+            return None;
+        }
+        let target_file = if file_part.is_empty() {
+            file
+        } else {
+            let base = self.files[file.0 as usize]
+                .abs
+                .parent()
+                .map(Path::to_path_buf)
+                .unwrap_or_default();
+            let decoded = percent_decode_path(&file_part);
+            let path = normalize(&base.join(decoded));
+            let abs = canonical(&path);
+            if !self.request.allow_external_refs && !self.allowed.iter().any(|a| abs.starts_with(a))
+            {
+                let loc = self.node_location(site);
+                self.diags.push(problem(
+                    "ref-outside-root",
+                    Severity::Error,
+                    loc,
+                    format!("`{raw}` points outside the linted folders, so it is not read"),
+                    Some("move the file inside the project, or pass --allow-external-refs".into()),
+                ));
+                return None;
+            }
+            match self.load_referenced(&abs) {
+                Ok(id) => id,
+                Err(cause) => {
+                    let loc = self.node_location(site);
+                    self.diags.push(problem(
+                        "ref-unresolved",
+                        Severity::Error,
+                        loc,
+                        format!(
+                            "`{raw}` cannot be resolved: `{file_part}` {}",
+                            cause_phrase(&cause)
+                        ),
+                        Some(
+                            "fix the path (it is relative to the file that holds the `$ref`)"
+                                .into(),
+                        ),
+                    ));
+                    return None;
+                }
+            }
+        };
+        let target_tree = self.files[target_file.0 as usize].tree.as_ref()?;
+        let root = target_tree.root()?;
+        if !fragment.is_empty() && !fragment.starts_with('/') {
+            let loc = self.node_location(site);
+            self.diags.push(problem(
+                "ref-unresolved",
+                Severity::Error,
+                loc,
+                format!("`{raw}` uses a plain-name fragment, which rampart does not resolve"),
+                Some("use a JSON pointer such as `#/components/schemas/Name`".into()),
+            ));
+            return None;
+        }
+        match target_tree.pointer(root, &fragment) {
+            Some(node) => Some(NodeRef {
+                file: target_file,
+                node,
+            }),
+            None => {
+                let hint = missing_hint(target_tree, root, &fragment);
+                let loc = self.node_location(site);
+                self.diags.push(problem(
+                    "ref-unresolved",
+                    Severity::Error,
+                    loc,
+                    format!("`{raw}` points to nothing: {hint}"),
+                    Some("fix the reference or add the missing definition".into()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// Turns direct targets into final targets, reporting pure reference cycles.
+    fn chain_refs(&mut self) {
+        let keys: Vec<NodeRef> = {
+            let mut k: Vec<NodeRef> = self.refs.keys().copied().collect();
+            k.sort();
+            k
+        };
+        let mut finals: HashMap<NodeRef, Option<NodeRef>> = HashMap::with_capacity(keys.len());
+        let mut reported: HashSet<NodeRef> = HashSet::new();
+        for start in keys {
+            let mut path = vec![start];
+            let mut at = start;
+            let result = loop {
+                match self.refs.get(&at).copied().flatten() {
+                    None => break None,
+                    Some(next) => {
+                        if !self.refs.contains_key(&next) {
+                            break Some(next);
+                        }
+                        if let Some(done) = finals.get(&next) {
+                            break *done;
+                        }
+                        if path.contains(&next) {
+                            if path.iter().all(|p| !reported.contains(p)) {
+                                let site = self.ref_strings.get(&start).copied().unwrap_or(start);
+                                let loc = self.node_location(site);
+                                let raw = self.files[site.file.0 as usize]
+                                    .tree
+                                    .as_ref()
+                                    .and_then(|t| t.str(site.node))
+                                    .unwrap_or("")
+                                    .to_string();
+                                self.diags.push(problem(
+                                    "ref-cycle",
+                                    Severity::Error,
+                                    loc,
+                                    format!("`{raw}` is part of a reference cycle: following it never reaches a definition"),
+                                    Some("make one of the references in the cycle point to an actual definition".into()),
+                                ));
+                                reported.extend(path.iter().copied());
+                            }
+                            break None;
+                        }
+                        path.push(next);
+                        at = next;
+                    }
+                }
+            };
+            for p in path {
+                finals.insert(p, result);
+            }
+        }
+        self.refs = finals;
+    }
+}
+
+fn cause_phrase(cause: &str) -> String {
+    if cause == "no such file or directory" {
+        "does not exist".to_string()
+    } else {
+        format!("cannot be read ({cause})")
+    }
+}
+
+fn relative_to_cwd(abs: &Path) -> PathBuf {
+    match std::env::current_dir().map(|c| canonical(&c)) {
+        Ok(cwd) => abs
+            .strip_prefix(&cwd)
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|_| abs.to_path_buf()),
+        Err(_) => abs.to_path_buf(),
+    }
+}
+
+fn percent_decode_path(s: &str) -> String {
+    crate::source::unescape_token(s).replace("~1", "/")
+}
+
+/// Literal values, where a `$ref` key is data and not a reference.
+fn is_literal_data(key: &str, tree: &crate::source::Tree, parent: NodeId) -> bool {
+    if matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-") {
+        return true;
+    }
+    if key == "value" {
+        // `value` of an Example object: the object sits in a mapping written under `examples`.
+        let examples_map = tree.parent(parent);
+        return examples_map
+            .and_then(|m| tree.key_of(m))
+            .and_then(|k| tree.text(k))
+            == Some("examples");
+    }
+    false
+}
+
+/// Says which part of a pointer exists, and suggests a near key.
+fn missing_hint(tree: &crate::source::Tree, root: NodeId, fragment: &str) -> String {
+    let tokens: Vec<String> = fragment
+        .trim_start_matches('/')
+        .split('/')
+        .map(|t| crate::source::unescape_token(t).into_owned())
+        .collect();
+    let mut at = root;
+    let mut prefix = String::new();
+    for t in &tokens {
+        let next = match tree.kind(at) {
+            Kind::Mapping => tree.get(at, t),
+            Kind::Sequence => t
+                .parse::<usize>()
+                .ok()
+                .and_then(|i| tree.items(at).get(i).copied()),
+            _ => None,
+        };
+        match next {
+            Some(n) => {
+                at = n;
+                prefix.push('/');
+                prefix.push_str(&crate::source::escape_token(t));
+            }
+            None => {
+                let near = tree
+                    .fields(at)
+                    .map(|(k, _, _)| k)
+                    .filter(|k| crate::names::similar(k, t))
+                    .min_by_key(|k| crate::names::distance(k, t));
+                let shown = if prefix.is_empty() {
+                    "the document root".to_string()
+                } else {
+                    format!("`#{prefix}`")
+                };
+                return match near {
+                    Some(n) => format!("{shown} has no `{t}` (did you mean `{n}`?)"),
+                    None => format!("{shown} has no `{t}`"),
+                };
+            }
+        }
+    }
+    "the target does not exist".to_string()
+}

@@ -1,0 +1,248 @@
+//! OpenAPI documents: loading files, version detection, `$ref` resolution across files, and the
+//! typed views ([`model`]) the rules read.
+
+mod load;
+pub mod model;
+mod names;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use crate::diagnostic::{Diagnostic, Location, Severity, fingerprint};
+use crate::source::{Kind, LineIndex, NodeId, Span, Tree};
+
+pub(crate) use load::io_problem;
+pub use load::load;
+pub use names::describe;
+
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct FileId(pub u32);
+
+/// A node anywhere in the document set.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
+pub struct NodeRef {
+    pub file: FileId,
+    pub node: NodeId,
+}
+
+/// The OpenAPI versions rampart reads.
+#[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
+pub enum Version {
+    /// Swagger 2.0.
+    V2,
+    /// OpenAPI 3.0.x.
+    V30,
+    /// OpenAPI 3.1.x.
+    V31,
+}
+
+impl Version {
+    pub fn is_v2(self) -> bool {
+        self == Version::V2
+    }
+}
+
+/// One file read by the run.
+pub struct SourceFile {
+    /// As shown to people: relative paths stay relative.
+    pub path: Arc<str>,
+    /// Canonical path on disk (or the overlay key).
+    pub abs: PathBuf,
+    pub text: Arc<str>,
+    pub lines: LineIndex,
+    /// `None` when the file could not be parsed.
+    pub tree: Option<Tree>,
+    /// Linted as an OpenAPI document in its own right.
+    pub root: bool,
+    /// The version of the document (for fragments: of the first document that references them).
+    pub version: Option<Version>,
+    /// The version as written (`3.0.3`, `2.0`), for roots.
+    pub version_text: Option<String>,
+}
+
+/// Every file of the run and every `$ref` between them, resolved.
+pub struct DocumentSet {
+    pub files: Vec<SourceFile>,
+    /// For each mapping holding a `$ref`: its final target (through chains), `None` if broken.
+    refs: HashMap<NodeRef, Option<NodeRef>>,
+}
+
+impl DocumentSet {
+    pub fn file(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+
+    /// The tree of a file that parsed. Only parsed files have `NodeRef`s, so this cannot fail for them.
+    pub fn tree(&self, id: FileId) -> &Tree {
+        self.files[id.0 as usize]
+            .tree
+            .as_ref()
+            .unwrap_or_else(|| empty_tree())
+    }
+
+    pub fn roots(&self) -> impl Iterator<Item = FileId> + '_ {
+        self.files
+            .iter()
+            .enumerate()
+            .filter(|(_, f)| f.root && f.tree.is_some())
+            .map(|(i, _)| FileId(i as u32))
+    }
+
+    pub fn root_node(&self, file: FileId) -> Option<NodeRef> {
+        let tree = self.file(file).tree.as_ref()?;
+        tree.root().map(|node| NodeRef { file, node })
+    }
+
+    pub fn version(&self, file: FileId) -> Option<Version> {
+        self.file(file).version
+    }
+
+    pub fn kind(&self, n: NodeRef) -> Kind {
+        self.tree(n.file).kind(n.node)
+    }
+
+    pub fn span(&self, n: NodeRef) -> Span {
+        self.tree(n.file).span(n.node)
+    }
+
+    pub fn text(&self, n: NodeRef) -> Option<&str> {
+        self.tree(n.file).text(n.node)
+    }
+
+    pub fn str(&self, n: NodeRef) -> Option<&str> {
+        self.tree(n.file).str(n.node)
+    }
+
+    pub fn get(&self, n: NodeRef, key: &str) -> Option<NodeRef> {
+        self.tree(n.file)
+            .get(n.node, key)
+            .map(|node| NodeRef { file: n.file, node })
+    }
+
+    pub fn get_entry(&self, n: NodeRef, key: &str) -> Option<(NodeRef, NodeRef)> {
+        let (k, v) = self.tree(n.file).get_entry(n.node, key)?;
+        Some((
+            NodeRef {
+                file: n.file,
+                node: k,
+            },
+            NodeRef {
+                file: n.file,
+                node: v,
+            },
+        ))
+    }
+
+    /// `(key text, key, value)` of a mapping, in source order.
+    pub fn fields(&self, n: NodeRef) -> impl Iterator<Item = (&str, NodeRef, NodeRef)> + '_ {
+        let file = n.file;
+        self.tree(file)
+            .fields(n.node)
+            .map(move |(t, k, v)| (t, NodeRef { file, node: k }, NodeRef { file, node: v }))
+    }
+
+    pub fn items(&self, n: NodeRef) -> impl Iterator<Item = NodeRef> + '_ {
+        let file = n.file;
+        self.tree(file)
+            .items(n.node)
+            .iter()
+            .map(move |&node| NodeRef { file, node })
+    }
+
+    /// The key a mapping value is written under.
+    pub fn key_of(&self, n: NodeRef) -> Option<NodeRef> {
+        self.tree(n.file)
+            .key_of(n.node)
+            .map(|node| NodeRef { file: n.file, node })
+    }
+
+    pub fn parent(&self, n: NodeRef) -> Option<NodeRef> {
+        self.tree(n.file)
+            .parent(n.node)
+            .map(|node| NodeRef { file: n.file, node })
+    }
+
+    pub fn is_ref(&self, n: NodeRef) -> bool {
+        self.refs.contains_key(&n)
+    }
+
+    /// Follows `$ref`s: the node itself when it is not a reference, its final target when it is,
+    /// `None` when the reference is broken (a diagnostic was already reported at it).
+    pub fn deref(&self, n: NodeRef) -> Option<NodeRef> {
+        match self.refs.get(&n) {
+            None => Some(n),
+            Some(target) => *target,
+        }
+    }
+
+    pub fn pointer(&self, n: NodeRef) -> String {
+        self.tree(n.file).pointer_of(n.node)
+    }
+
+    /// Where a node is, for a diagnostic.
+    pub fn location(&self, n: NodeRef) -> Location {
+        let span = self.span(n);
+        let mut loc = self.span_location(n.file, span);
+        loc.pointer = self.pointer(n);
+        loc
+    }
+
+    /// The location of the key a value is written under (the value itself if it has no key).
+    /// The pointer is the value's.
+    pub fn key_location(&self, n: NodeRef) -> Location {
+        let at = self.key_of(n).unwrap_or(n);
+        let mut loc = self.span_location(n.file, self.span(at));
+        loc.pointer = self.pointer(n);
+        loc
+    }
+
+    /// A location for a bare byte range (parse errors, files without a tree).
+    pub fn span_location(&self, file: FileId, span: Span) -> Location {
+        let f = self.file(file);
+        Location {
+            path: f.path.clone(),
+            span,
+            start: f.lines.line_col(&f.text, span.start),
+            end: f.lines.line_col(&f.text, span.end),
+            pointer: String::new(),
+        }
+    }
+
+    /// A short, stable digest of a node's content, for fingerprints.
+    pub fn content_digest(&self, n: NodeRef) -> String {
+        let span = self.span(n);
+        let text = &self.file(n.file).text;
+        let raw = text
+            .get(span.start as usize..span.end as usize)
+            .unwrap_or("");
+        let squashed: String = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        fingerprint(&[&squashed])
+    }
+}
+
+fn empty_tree() -> &'static Tree {
+    static EMPTY: std::sync::OnceLock<Tree> = std::sync::OnceLock::new();
+    EMPTY.get_or_init(|| crate::source::Builder::new(Arc::from("")).finish())
+}
+
+/// A problem found while loading or resolving, before any rule ran.
+pub fn problem(
+    rule: &'static str,
+    severity: Severity,
+    location: Location,
+    message: String,
+    help: Option<String>,
+) -> Diagnostic {
+    let fp = fingerprint(&[rule, &location.path, &location.pointer, &message]);
+    Diagnostic {
+        rule,
+        severity,
+        message,
+        help,
+        location,
+        related: Vec::new(),
+        owasp: None,
+        fingerprint: fp,
+    }
+}

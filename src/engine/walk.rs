@@ -1,0 +1,455 @@
+//! The walker: one pass over a document with every enabled rule listening. Schemas are collected
+//! with how they are used (request, response, error response), then each is visited exactly once.
+
+use std::collections::HashMap;
+
+use super::{Context, Rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::model::{
+    Cx, Document, Edge, EffectiveSecurity, Operation, PathItem, Response, Schema,
+};
+use crate::document::{DocumentSet, FileId, NodeRef, describe, problem};
+use crate::source::Kind;
+
+/// How a schema is used, as a set of flags.
+#[derive(Clone, Copy, PartialEq, Eq, Default, Debug)]
+pub struct Usage(u8);
+
+impl Usage {
+    /// Sent by clients: parameters, request headers, request bodies.
+    pub const REQUEST: Usage = Usage(1);
+    /// Returned by the API.
+    pub const RESPONSE: Usage = Usage(2);
+    /// Part of a 4xx, 5xx or `default` response.
+    pub const ERROR: Usage = Usage(4);
+
+    pub fn contains(self, other: Usage) -> bool {
+        self.0 & other.0 == other.0 && other.0 != 0
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+
+    pub fn union(self, other: Usage) -> Usage {
+        Usage(self.0 | other.0)
+    }
+
+    pub fn without(self, other: Usage) -> Usage {
+        Usage(self.0 & !other.0)
+    }
+}
+
+/// What a rule learns about a schema beside the schema itself.
+pub struct SchemaUsage {
+    pub usage: Usage,
+    /// Where the schema (or the named schema it is part of) is referenced, with a short label.
+    pub sites: Vec<(NodeRef, String)>,
+}
+
+impl SchemaUsage {
+    pub fn is_request(&self) -> bool {
+        self.usage.contains(Usage::REQUEST)
+    }
+
+    pub fn is_response(&self) -> bool {
+        self.usage.contains(Usage::RESPONSE)
+    }
+
+    pub fn is_error_response(&self) -> bool {
+        self.usage.contains(Usage::ERROR)
+    }
+
+    /// The reference sites, as related locations for a finding.
+    pub fn related(&self) -> Vec<(NodeRef, String)> {
+        self.sites.clone()
+    }
+}
+
+/// An operation with what rules need around it.
+pub struct OperationInfo<'a> {
+    pub doc: Document<'a>,
+    pub item: PathItem<'a>,
+    pub op: Operation<'a>,
+    /// Lower-case method as written (`get`).
+    pub method: &'a str,
+    /// The path template (or webhook name, or callback expression).
+    pub path: &'a str,
+    /// The method key.
+    pub key: NodeRef,
+    pub security: EffectiveSecurity<'a>,
+    pub kind: OperationKind,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum OperationKind {
+    Path,
+    Webhook,
+    Callback,
+}
+
+impl OperationInfo<'_> {
+    /// "`GET /users/{id}`" (or "webhook `newPet` POST").
+    pub fn label(&self) -> String {
+        let m = self.method.to_ascii_uppercase();
+        match self.kind {
+            OperationKind::Path => format!("`{m} {}`", self.path),
+            OperationKind::Webhook => format!("`{m}` of webhook `{}`", self.path),
+            OperationKind::Callback => format!("`{m}` of callback `{}`", self.path),
+        }
+    }
+
+    /// POST, PUT, PATCH and DELETE change state.
+    pub fn is_write(&self) -> bool {
+        matches!(self.method, "post" | "put" | "patch" | "delete")
+    }
+}
+
+/// A response of an operation.
+pub struct ResponseInfo<'o, 'a> {
+    pub op: &'o OperationInfo<'a>,
+    /// The status code as written: `200`, `4XX`, `default`.
+    pub code: &'a str,
+    pub key: NodeRef,
+    pub response: Response<'a>,
+}
+
+impl ResponseInfo<'_, '_> {
+    /// 2xx (including `2XX`).
+    pub fn is_success(&self) -> bool {
+        self.code.starts_with('2')
+    }
+
+    /// 4xx (including `4XX`).
+    pub fn is_client_error(&self) -> bool {
+        self.code.starts_with('4')
+    }
+
+    /// 4xx, 5xx or `default`.
+    pub fn is_error(&self) -> bool {
+        self.code.starts_with('4') || self.code.starts_with('5') || self.code == "default"
+    }
+}
+
+struct SchemaRoot<'a> {
+    schema: Schema<'a>,
+    usage: Usage,
+    label: String,
+}
+
+/// Lints one OpenAPI document with the given rules; one walk, every rule listening.
+pub fn lint_document(set: &DocumentSet, root: FileId, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
+    let Some(first) = rules.first() else {
+        return Vec::new();
+    };
+    let mut cx = Context::new(set, first.meta());
+    let mut structure = Vec::new();
+    let Some(doc) = Document::new(set, root) else {
+        return Vec::new();
+    };
+    let mut w = Walker {
+        set,
+        rules,
+        cx: &mut cx,
+        structure: &mut structure,
+        roots: Vec::new(),
+    };
+    w.document(&doc);
+    let roots = std::mem::take(&mut w.roots);
+    w.schemas(&doc, roots);
+    let mut out = cx.into_diagnostics();
+    out.extend(structure);
+    out
+}
+
+struct Walker<'w, 'a> {
+    set: &'a DocumentSet,
+    rules: &'w [&'w dyn Rule],
+    cx: &'w mut Context<'a>,
+    structure: &'w mut Vec<Diagnostic>,
+    roots: Vec<SchemaRoot<'a>>,
+}
+
+macro_rules! each_rule {
+    ($w:expr, |$r:ident, $cx:ident| $body:expr) => {
+        for $r in $w.rules.iter() {
+            $w.cx.set_rule($r.meta());
+            let $cx: &mut Context<'_> = &mut *$w.cx;
+            $body;
+        }
+    };
+}
+
+impl<'w, 'a> Walker<'w, 'a> {
+    fn shape(&mut self, n: Option<NodeRef>, want: Kind, what: &str) -> bool {
+        let Some(n) = n else { return true };
+        let got = self.set.kind(n);
+        if got == want {
+            return true;
+        }
+        let loc = self.set.location(n);
+        self.structure.push(problem(
+            "structure",
+            Severity::Error,
+            loc,
+            format!(
+                "{what} must be {}, found {}",
+                want.describe(),
+                got.describe()
+            ),
+            Some("fix the document's structure here; this part is skipped until then".into()),
+        ));
+        false
+    }
+
+    fn document(&mut self, doc: &Document<'a>) {
+        let set = self.set;
+        let cx = doc.cx;
+        let paths = set.get(doc.node, "paths");
+        self.shape(paths, Kind::Mapping, "`paths`");
+        self.shape(set.get(doc.node, "security"), Kind::Sequence, "`security`");
+        self.shape(
+            doc.security_schemes_node(),
+            Kind::Mapping,
+            "the security schemes",
+        );
+        if !cx.version.is_v2() {
+            self.shape(set.get(doc.node, "servers"), Kind::Sequence, "`servers`");
+            self.shape(
+                set.get(doc.node, "components"),
+                Kind::Mapping,
+                "`components`",
+            );
+        }
+        each_rule!(self, |r, c| r.check_document(doc, c));
+        for server in doc.servers() {
+            each_rule!(self, |r, c| r.check_server(&server, c));
+        }
+        for (name, key, scheme) in doc.security_schemes() {
+            each_rule!(self, |r, c| r.check_security_scheme(name, key, &scheme, c));
+        }
+        for (path, key, item) in doc.paths() {
+            self.path_item(doc, path, key, &item, OperationKind::Path, 0);
+        }
+        for (name, key, item) in doc.webhooks() {
+            self.path_item(doc, name, key, &item, OperationKind::Webhook, 0);
+        }
+    }
+
+    fn path_item(
+        &mut self,
+        doc: &Document<'a>,
+        path: &'a str,
+        key: NodeRef,
+        item: &PathItem<'a>,
+        kind: OperationKind,
+        depth: usize,
+    ) {
+        if depth > 8 {
+            return;
+        }
+        self.shape(
+            self.set.get(item.node, "parameters"),
+            Kind::Sequence,
+            "`parameters`",
+        );
+        each_rule!(self, |r, c| r.check_path_item(path, key, item, c));
+        for (method, mkey, op) in item.operations() {
+            let info = OperationInfo {
+                doc: *doc,
+                item: *item,
+                op,
+                method,
+                path,
+                key: mkey,
+                security: EffectiveSecurity::of(doc, &op),
+                kind,
+            };
+            self.operation(&info, depth);
+        }
+    }
+
+    fn operation(&mut self, info: &OperationInfo<'a>, depth: usize) {
+        let set = self.set;
+        let op = info.op;
+        self.shape(
+            set.get(op.node, "parameters"),
+            Kind::Sequence,
+            "`parameters`",
+        );
+        self.shape(set.get(op.node, "security"), Kind::Sequence, "`security`");
+        let responses_ok = self.shape(op.responses_node(), Kind::Mapping, "`responses`");
+        each_rule!(self, |r, c| r.check_operation(info, c));
+        let label = info.label();
+
+        for param in op.parameters(&info.item) {
+            each_rule!(self, |r, c| r.check_parameter(&param, info, c));
+            if let Some(schema) = param.schema() {
+                self.roots.push(SchemaRoot {
+                    schema,
+                    usage: Usage::REQUEST,
+                    label: format!("{} of {label}", param.label()),
+                });
+            }
+        }
+        if let Some(body) = op.request_body(&info.item) {
+            each_rule!(self, |r, c| r.check_request_body(&body, info, c));
+            for mt in body.content(&op) {
+                if let Some(schema) = mt.schema {
+                    self.roots.push(SchemaRoot {
+                        schema,
+                        usage: Usage::REQUEST,
+                        label: format!("request body of {label}"),
+                    });
+                }
+            }
+        }
+        if responses_ok {
+            for (code, key, response) in op.responses() {
+                let ri = ResponseInfo {
+                    op: info,
+                    code,
+                    key,
+                    response,
+                };
+                each_rule!(self, |r, c| r.check_response(&ri, c));
+                let usage = if ri.is_error() {
+                    Usage::RESPONSE.union(Usage::ERROR)
+                } else {
+                    Usage::RESPONSE
+                };
+                for (name, hkey, header) in response.headers() {
+                    each_rule!(self, |r, c| r.check_header(name, hkey, &header, &ri, c));
+                    if let Some(schema) = header.schema() {
+                        self.roots.push(SchemaRoot {
+                            schema,
+                            usage: Usage::RESPONSE,
+                            label: format!("header `{name}` of the `{code}` response of {label}"),
+                        });
+                    }
+                }
+                for mt in response.content(&op) {
+                    if let Some(schema) = mt.schema {
+                        self.roots.push(SchemaRoot {
+                            schema,
+                            usage,
+                            label: format!("`{code}` response of {label}"),
+                        });
+                    }
+                }
+            }
+        }
+        for (_, expr, key, item) in op.callbacks() {
+            self.path_item(
+                &info.doc,
+                expr,
+                key,
+                &item,
+                OperationKind::Callback,
+                depth + 1,
+            );
+        }
+    }
+
+    /// Propagates usage through the schema graph, then visits every schema once.
+    fn schemas(&mut self, doc: &Document<'a>, roots: Vec<SchemaRoot<'a>>) {
+        struct State<'a> {
+            schema: Schema<'a>,
+            usage: Usage,
+            sites: Vec<(NodeRef, String)>,
+            /// The schema whose reference sites stand for this one (itself if it is referenced or a root).
+            anchor: usize,
+        }
+        let cx: Cx<'a> = doc.cx;
+        let mut states: Vec<State<'a>> = Vec::new();
+        let mut index: HashMap<NodeRef, usize> = HashMap::new();
+        // (schema, usage, reference site with label, anchor of the parent)
+        type Item<'a> = (Schema<'a>, Usage, Option<(NodeRef, String)>, Option<usize>);
+        let mut work: Vec<Item<'a>> = Vec::new();
+        for root in roots.into_iter().rev() {
+            let via = root
+                .schema
+                .via_ref()
+                .then(|| (root.schema.site, format!("used by the {}", root.label)));
+            work.push((root.schema, root.usage, via, None));
+        }
+        let named: Vec<Schema<'a>> = doc.schemas().into_iter().map(|(_, _, s)| s).collect();
+        let mut named_queued = false;
+        loop {
+            let Some((schema, usage, via, parent_anchor)) = work.pop() else {
+                if named_queued {
+                    break;
+                }
+                named_queued = true;
+                // Named schemas that nothing reached are still visited, with no usage.
+                for s in named.iter().rev() {
+                    if !index.contains_key(&s.node) {
+                        work.push((*s, Usage::default(), None, None));
+                    }
+                }
+                continue;
+            };
+            let (i, fresh) = match index.get(&schema.node) {
+                Some(&i) => (i, false),
+                None => {
+                    let i = states.len();
+                    let anchor = match parent_anchor {
+                        Some(a) if via.is_none() => a,
+                        _ => i,
+                    };
+                    states.push(State {
+                        schema,
+                        usage: Usage::default(),
+                        sites: Vec::new(),
+                        anchor,
+                    });
+                    index.insert(schema.node, i);
+                    (i, true)
+                }
+            };
+            if let Some(site) = via
+                && !states[i].sites.iter().any(|(n, _)| *n == site.0)
+            {
+                states[i].sites.push(site);
+            }
+            let before = states[i].usage;
+            let after = before.union(usage);
+            if !fresh && after == before {
+                continue;
+            }
+            states[i].usage = after;
+            let anchor = states[i].anchor;
+            let parent = states[i].schema;
+            for (edge, site) in parent.subschemas() {
+                let Some(child) = Schema::at(cx, site) else {
+                    continue;
+                };
+                let mut u = after;
+                if matches!(edge, Edge::Property(_)) {
+                    if child.read_only() {
+                        u = u.without(Usage::REQUEST);
+                    }
+                    if child.write_only() {
+                        u = u.without(Usage::RESPONSE).without(Usage::ERROR);
+                    }
+                }
+                let via = child.via_ref().then(|| {
+                    (
+                        site,
+                        format!("referenced from {}", describe(self.set, parent.node)),
+                    )
+                });
+                work.push((child, u, via, Some(anchor)));
+            }
+        }
+        for i in 0..states.len() {
+            let anchor = states[i].anchor;
+            let usage = SchemaUsage {
+                usage: states[i].usage,
+                sites: states[anchor].sites.clone(),
+            };
+            let schema = states[i].schema;
+            each_rule!(self, |r, c| r.check_schema(&schema, &usage, c));
+        }
+    }
+}

@@ -1,0 +1,56 @@
+//! Small helpers on names: edit distance for "did you mean" suggestions, normalised matching.
+
+/// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
+pub fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
+    let b: Vec<char> = b.chars().collect();
+    let w = b.len() + 1;
+    let mut d = vec![0usize; (a.len() + 1) * w];
+    for i in 0..=a.len() {
+        d[i * w] = i;
+    }
+    for (j, cell) in d.iter_mut().enumerate().take(w) {
+        *cell = j;
+    }
+    for i in 1..=a.len() {
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut v = (d[(i - 1) * w + j] + 1)
+                .min(d[i * w + j - 1] + 1)
+                .min(d[(i - 1) * w + j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                v = v.min(d[(i - 2) * w + j - 2] + 1);
+            }
+            d[i * w + j] = v;
+        }
+    }
+    d[a.len() * w + b.len()]
+}
+
+/// Close enough to suggest: at most a third of the longer name differs (and at least one edit is allowed).
+pub fn similar(candidate: &str, wanted: &str) -> bool {
+    let longest = candidate.chars().count().max(wanted.chars().count());
+    let d = distance(&candidate.to_lowercase(), &wanted.to_lowercase());
+    d <= (longest / 3).max(1)
+}
+
+/// Lower-cases and drops `_`, `-`, `.` and spaces: `stack_trace`, `StackTrace` and `stack-trace` agree.
+pub fn squash(name: &str) -> String {
+    name.chars()
+        .filter(|c| !matches!(c, '_' | '-' | '.' | ' '))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(distance("kitten", "sitting"), 3);
+        assert!(similar("User", "Usre"));
+        assert!(!similar("User", "Order"));
+        assert_eq!(squash("Stack_Trace"), "stacktrace");
+    }
+}

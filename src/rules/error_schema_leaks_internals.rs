@@ -1,0 +1,66 @@
+use crate::diagnostic::{Owasp, Severity};
+use crate::document::describe;
+use crate::document::model::Schema;
+use crate::engine::{Context, Finding, Rule, RuleMeta, SchemaUsage};
+use crate::names::squash;
+
+#[doc = include_str!("../../rules/error-schema-leaks-internals.md")]
+pub struct ErrorSchemaLeaksInternals;
+
+static META: RuleMeta = RuleMeta {
+    id: "error-schema-leaks-internals",
+    aliases: &[],
+    summary: "an error response schema has properties that expose internals (stack traces, SQL, debug data)",
+    severity: Severity::Error,
+    owasp: Owasp::Api8SecurityMisconfiguration,
+    docs: include_str!("../../rules/error-schema-leaks-internals.md"),
+};
+
+/// Property names (squashed: lower case, no `_`, `-`, `.`) that expose implementation details.
+pub const LEAKY_NAMES: &[&str] = &[
+    "stack",
+    "stacktrace",
+    "trace",
+    "traceback",
+    "backtrace",
+    "exception",
+    "innerexception",
+    "debug",
+    "debuginfo",
+    "sql",
+    "sqlstate",
+    "sqlquery",
+    "query",
+    "file",
+    "filename",
+    "line",
+    "linenumber",
+    "internalmessage",
+    "internalerror",
+];
+
+impl Rule for ErrorSchemaLeaksInternals {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage, cx: &mut Context<'_>) {
+        if !usage.is_error_response() {
+            return;
+        }
+        for (name, key, _) in schema.properties() {
+            if !LEAKY_NAMES.contains(&squash(name).as_str()) {
+                continue;
+            }
+            let owner = describe(schema.set(), schema.node);
+            cx.report(
+                Finding::new(
+                    key,
+                    format!("property `{name}` of {owner} is returned in error responses and exposes implementation details"),
+                    "remove the property from the error schema; log internals on the server and return an error code or correlation id instead",
+                )
+                .related(usage.related()),
+            );
+        }
+    }
+}

@@ -1,0 +1,59 @@
+use crate::diagnostic::{Owasp, Severity};
+use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta};
+
+#[doc = include_str!("../../rules/error-schema-missing.md")]
+pub struct ErrorSchemaMissing;
+
+static META: RuleMeta = RuleMeta {
+    id: "error-schema-missing",
+    aliases: &[
+        "owasp:api8:2019-define-error-responses-401",
+        "owasp:api8:2019-define-error-responses-500",
+        "owasp-define-error-responses-401",
+        "owasp-define-error-responses-500",
+    ],
+    summary: "a 4xx, 5xx or default response has no content schema",
+    severity: Severity::Warning,
+    owasp: Owasp::Api8SecurityMisconfiguration,
+    docs: include_str!("../../rules/error-schema-missing.md"),
+};
+
+impl Rule for ErrorSchemaMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
+        if !r.is_error() {
+            return;
+        }
+        if r.response
+            .content(&r.op.op)
+            .iter()
+            .any(|mt| mt.schema.is_some())
+        {
+            return;
+        }
+        let (at, related) = if r.response.via_ref() {
+            (
+                r.response.node,
+                vec![(r.key, format!("returned by {}", r.op.label()))],
+            )
+        } else {
+            (r.key, Vec::new())
+        };
+        let field = if r.response.version().is_v2() {
+            "`schema`"
+        } else {
+            "`content` with a `schema`"
+        };
+        let mut f = Finding::new(
+            at,
+            format!("the `{}` response of {} has no body schema, so clients and gateways cannot rely on the error's shape", r.code, r.op.label()),
+            format!("give the response {field}, for example a shared `Error` schema or `application/problem+json`"),
+        )
+        .related(related);
+        f.on_key = r.response.via_ref();
+        cx.report(f);
+    }
+}

@@ -1,0 +1,45 @@
+use crate::diagnostic::{Owasp, Severity};
+use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta};
+
+#[doc = include_str!("../../rules/retry-after-missing.md")]
+pub struct RetryAfterMissing;
+
+static META: RuleMeta = RuleMeta {
+    id: "retry-after-missing",
+    aliases: &[
+        "owasp:api4:2019-rate-limit-retry-after",
+        "owasp-rate-limit-retry-after",
+    ],
+    summary: "a 429 response has no Retry-After header",
+    severity: Severity::Warning,
+    owasp: Owasp::Api4UnrestrictedResourceConsumption,
+    docs: include_str!("../../rules/retry-after-missing.md"),
+};
+
+impl Rule for RetryAfterMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
+        if r.code != "429" || r.response.has_header("Retry-After") {
+            return;
+        }
+        let (at, related) = if r.response.via_ref() {
+            (
+                r.response.node,
+                vec![(r.key, format!("returned by {}", r.op.label()))],
+            )
+        } else {
+            (r.key, Vec::new())
+        };
+        let mut f = Finding::new(
+            at,
+            format!("the `429` response of {} has no `Retry-After` header, so clients cannot tell when to retry", r.op.label()),
+            "declare a `Retry-After` header (seconds or an HTTP date) in the `429` response",
+        )
+        .related(related);
+        f.on_key = r.response.via_ref();
+        cx.report(f);
+    }
+}

@@ -1,0 +1,81 @@
+use crate::diagnostic::{Owasp, Severity};
+use crate::document::model::{Document, EffectiveSecurity};
+use crate::engine::{Context, Finding, OperationInfo, Rule, RuleMeta, walk::OperationKind};
+
+#[doc = include_str!("../../rules/security-scheme-missing.md")]
+pub struct SecuritySchemeMissing;
+
+static META: RuleMeta = RuleMeta {
+    id: "security-scheme-missing",
+    aliases: &[
+        "owasp:api2:2019-protection-global-unsafe",
+        "owasp:api2:2019-protection-global-safe",
+        "owasp-protection-global-unsafe",
+        "owasp-protection-global-safe",
+    ],
+    summary: "the document defines no security scheme, or an operation has no security requirement",
+    severity: Severity::Error,
+    owasp: Owasp::Api2BrokenAuthentication,
+    docs: include_str!("../../rules/security-scheme-missing.md"),
+};
+
+impl Rule for SecuritySchemeMissing {
+    fn meta(&self) -> &'static RuleMeta {
+        &META
+    }
+
+    fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
+        if !doc.security_schemes().is_empty() {
+            return;
+        }
+        let set = doc.set();
+        let (at, where_) = match doc.security_schemes_node() {
+            Some(n) => (n, "is empty"),
+            None => {
+                let version_key = set
+                    .get(doc.node, "openapi")
+                    .or_else(|| set.get(doc.node, "swagger"));
+                (version_key.unwrap_or(doc.node), "is missing")
+            }
+        };
+        let field = if doc.version().is_v2() {
+            "securityDefinitions"
+        } else {
+            "components.securitySchemes"
+        };
+        cx.report(
+            Finding::new(at, format!("the document defines no security schemes: `{field}` {where_}"), format!(
+                "define how clients authenticate under `{field}` (OAuth 2, OpenID Connect, HTTP bearer...) and require it with `security`"
+            ))
+            .on_key(),
+        );
+    }
+
+    fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
+        if op.kind != OperationKind::Path {
+            return;
+        }
+        let message = match op.security {
+            EffectiveSecurity::Declared(_) => return,
+            EffectiveSecurity::Inherited(s) if !s.is_empty() => return,
+            EffectiveSecurity::Inherited(_) => format!(
+                "{} has no security requirement: it inherits the document's empty `security: []`",
+                op.label()
+            ),
+            EffectiveSecurity::Absent => format!(
+                "{} has no security requirement: neither the operation nor the document declares `security`",
+                op.label()
+            ),
+        };
+        let severity = if op.is_write() {
+            Severity::Error
+        } else {
+            Severity::Warning
+        };
+        cx.report(
+            Finding::new(op.key, message, "add a `security` requirement (or `security: []` on the operation if it is deliberately public)")
+                .on_key()
+                .severity(severity),
+        );
+    }
+}
