@@ -5,6 +5,10 @@ fn main() {
         let t0 = std::time::Instant::now();
         let syn = rampart::source::Syntax::guess(&p, &text);
         let r = rampart::source::parse(text, syn, &Default::default());
-        println!("{p}: {:?} {:?}", t0.elapsed(), r.map(|(t, pr)| (t.len(), pr.len())).map_err(|e| e));
+        println!(
+            "{p}: {:?} {:?}",
+            t0.elapsed(),
+            r.map(|(t, pr)| (t.len(), pr.len()))
+        );
     }
 }

@@ -40,7 +40,9 @@ impl FromStr for Severity {
             "warning" | "warn" => Ok(Severity::Warning),
             "info" => Ok(Severity::Info),
             "hint" => Ok(Severity::Hint),
-            _ => Err(format!("unknown severity `{s}` (expected error, warning, info or hint)")),
+            _ => Err(format!(
+                "unknown severity `{s}` (expected error, warning, info or hint)"
+            )),
         }
     }
 }
@@ -81,10 +83,14 @@ impl Owasp {
         match self {
             Owasp::Api1BrokenObjectLevelAuthorization => "Broken Object Level Authorization",
             Owasp::Api2BrokenAuthentication => "Broken Authentication",
-            Owasp::Api3BrokenObjectPropertyLevelAuthorization => "Broken Object Property Level Authorization",
+            Owasp::Api3BrokenObjectPropertyLevelAuthorization => {
+                "Broken Object Property Level Authorization"
+            }
             Owasp::Api4UnrestrictedResourceConsumption => "Unrestricted Resource Consumption",
             Owasp::Api5BrokenFunctionLevelAuthorization => "Broken Function Level Authorization",
-            Owasp::Api6UnrestrictedAccessToSensitiveBusinessFlows => "Unrestricted Access to Sensitive Business Flows",
+            Owasp::Api6UnrestrictedAccessToSensitiveBusinessFlows => {
+                "Unrestricted Access to Sensitive Business Flows"
+            }
             Owasp::Api7ServerSideRequestForgery => "Server Side Request Forgery",
             Owasp::Api8SecurityMisconfiguration => "Security Misconfiguration",
             Owasp::Api9ImproperInventoryManagement => "Improper Inventory Management",
@@ -137,7 +143,12 @@ pub struct Diagnostic {
 impl Diagnostic {
     /// Orders findings by file, position, then rule.
     pub fn sort_key(&self) -> (&str, u32, u32, &str) {
-        (&self.location.path, self.location.span.start, self.location.span.end, self.rule)
+        (
+            &self.location.path,
+            self.location.span.start,
+            self.location.span.end,
+            self.rule,
+        )
     }
 }
 

@@ -56,7 +56,10 @@ pub struct Report {
 
 impl Report {
     pub fn count(&self, severity: Severity) -> usize {
-        self.diagnostics.iter().filter(|d| d.severity == severity).count()
+        self.diagnostics
+            .iter()
+            .filter(|d| d.severity == severity)
+            .count()
     }
 
     /// Number of OpenAPI documents linted.
@@ -66,12 +69,17 @@ impl Report {
 
     /// The text of a file the run read (for snippets).
     pub fn source(&self, path: &str) -> Option<&Arc<str>> {
-        self.files.iter().find(|f| &*f.path == path).map(|f| &f.text)
+        self.files
+            .iter()
+            .find(|f| &*f.path == path)
+            .map(|f| &f.text)
     }
 
     /// True when some input could not be read or parsed.
     pub fn has_input_errors(&self) -> bool {
-        self.diagnostics.iter().any(|d| INPUT_ERRORS.contains(&d.rule))
+        self.diagnostics
+            .iter()
+            .any(|d| INPUT_ERRORS.contains(&d.rule))
     }
 
     /// True when a finding is at or above `threshold`.

@@ -34,7 +34,10 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
         i = skip_ws(bytes, i);
         if done {
             if i < bytes.len() {
-                return Err(ParseError::new(i, "unexpected content after the JSON value"));
+                return Err(ParseError::new(
+                    i,
+                    "unexpected content after the JSON value",
+                ));
             }
             break;
         }
@@ -52,7 +55,11 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                 match c {
                     b',' => {
                         i += 1;
-                        expect = if in_object { Expect::Key } else { Expect::Value };
+                        expect = if in_object {
+                            Expect::Key
+                        } else {
+                            Expect::Value
+                        };
                     }
                     b'}' if in_object => {
                         i += 1;
@@ -63,7 +70,11 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                         close(&mut b, &mut stack, &mut problems, i, &mut done);
                     }
                     _ => {
-                        let want = if in_object { "`,` or `}`" } else { "`,` or `]`" };
+                        let want = if in_object {
+                            "`,` or `}`"
+                        } else {
+                            "`,` or `]`"
+                        };
                         return Err(ParseError::new(i, format!("expected {want}")));
                     }
                 }
@@ -102,10 +113,21 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                             ));
                         }
                         let object = c == b'{';
-                        b.open(if object { Kind::Mapping } else { Kind::Sequence }, i);
+                        b.open(
+                            if object {
+                                Kind::Mapping
+                            } else {
+                                Kind::Sequence
+                            },
+                            i,
+                        );
                         stack.push(object);
                         i += 1;
-                        expect = if object { Expect::FirstKey } else { Expect::FirstItem };
+                        expect = if object {
+                            Expect::FirstKey
+                        } else {
+                            Expect::FirstItem
+                        };
                         continue;
                     }
                     b'"' => i = string(&mut b, &source, i)?,
@@ -129,7 +151,13 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
     Ok((b.finish(), problems))
 }
 
-fn close(b: &mut Builder, stack: &mut Vec<bool>, problems: &mut Vec<LoadProblem>, end: usize, done: &mut bool) {
+fn close(
+    b: &mut Builder,
+    stack: &mut Vec<bool>,
+    problems: &mut Vec<LoadProblem>,
+    end: usize,
+    done: &mut bool,
+) {
     stack.pop();
     for (first, dup) in b.close(end) {
         problems.push(LoadProblem::DuplicateKey { first, dup });
@@ -150,7 +178,13 @@ fn skip_ws(bytes: &[u8], mut i: usize) -> usize {
     i
 }
 
-fn literal(b: &mut Builder, bytes: &[u8], i: usize, word: &str, kind: Kind) -> Result<usize, ParseError> {
+fn literal(
+    b: &mut Builder,
+    bytes: &[u8],
+    i: usize,
+    word: &str,
+    kind: Kind,
+) -> Result<usize, ParseError> {
     let end = i + word.len();
     if bytes.get(i..end) != Some(word.as_bytes()) {
         return Err(ParseError::new(i, "expected a JSON value"));
@@ -214,7 +248,10 @@ fn string(b: &mut Builder, source: &str, start: usize) -> Result<usize, ParseErr
             }
             Some(b'\\') => break,
             Some(&c) if c < 0x20 => {
-                return Err(ParseError::new(i, "control character inside a string (escape it)"));
+                return Err(ParseError::new(
+                    i,
+                    "control character inside a string (escape it)",
+                ));
             }
             Some(_) => i += 1,
         }
@@ -242,13 +279,15 @@ fn string(b: &mut Builder, source: &str, start: usize) -> Result<usize, ParseErr
                     Some(b'r') => out.push('\r'),
                     Some(b't') => out.push('\t'),
                     Some(b'u') => {
-                        let hi = hex4(bytes, i).ok_or_else(|| ParseError::new(i - 2, "invalid \\u escape"))?;
+                        let hi = hex4(bytes, i)
+                            .ok_or_else(|| ParseError::new(i - 2, "invalid \\u escape"))?;
                         i += 4;
                         let ch = if (0xD800..0xDC00).contains(&hi) {
-                            let lo = (bytes.get(i) == Some(&b'\\') && bytes.get(i + 1) == Some(&b'u'))
-                                .then(|| hex4(bytes, i + 2))
-                                .flatten()
-                                .filter(|lo| (0xDC00..0xE000).contains(lo));
+                            let lo = (bytes.get(i) == Some(&b'\\')
+                                && bytes.get(i + 1) == Some(&b'u'))
+                            .then(|| hex4(bytes, i + 2))
+                            .flatten()
+                            .filter(|lo| (0xDC00..0xE000).contains(lo));
                             match lo {
                                 Some(lo) => {
                                     i += 6;
@@ -265,11 +304,17 @@ fn string(b: &mut Builder, source: &str, start: usize) -> Result<usize, ParseErr
                 }
             }
             Some(&c) if c < 0x20 => {
-                return Err(ParseError::new(i, "control character inside a string (escape it)"));
+                return Err(ParseError::new(
+                    i,
+                    "control character inside a string (escape it)",
+                ));
             }
             Some(_) => {
                 let run = i;
-                while bytes.get(i).is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20) {
+                while bytes
+                    .get(i)
+                    .is_some_and(|&c| c != b'"' && c != b'\\' && c >= 0x20)
+                {
                     i += 1;
                 }
                 out.push_str(&source[run..i]);
@@ -298,7 +343,10 @@ mod tests {
         let t = tree(src);
         let root = t.root().unwrap();
         let (k, a) = t.get_entry(root, "a").unwrap();
-        assert_eq!(&src[t.span(k).start as usize..t.span(k).end as usize], "\"a\"");
+        assert_eq!(
+            &src[t.span(k).start as usize..t.span(k).end as usize],
+            "\"a\""
+        );
         let arr = t.get(a, "b").unwrap();
         let items = t.items(arr);
         assert_eq!(items.len(), 5);
@@ -315,7 +363,13 @@ mod tests {
 
     #[test]
     fn errors_have_offsets() {
-        for (src, at) in [("{\"a\": }", 6), ("[1, 2", 5), ("{\"a\" 1}", 5), ("", 0), ("[1] x", 4)] {
+        for (src, at) in [
+            ("{\"a\": }", 6),
+            ("[1, 2", 5),
+            ("{\"a\" 1}", 5),
+            ("", 0),
+            ("[1] x", 4),
+        ] {
             let e = parse(Arc::from(src), &Limits::default()).unwrap_err();
             assert_eq!(e.offset, at, "{src}: {}", e.message);
         }
@@ -323,14 +377,18 @@ mod tests {
 
     #[test]
     fn duplicate_keys_are_reported() {
-        let (_, problems) = parse(Arc::from(r#"{"a": 1, "b": 2, "a": 3}"#), &Limits::default()).unwrap();
+        let (_, problems) =
+            parse(Arc::from(r#"{"a": 1, "b": 2, "a": 3}"#), &Limits::default()).unwrap();
         assert_eq!(problems.len(), 1);
     }
 
     #[test]
     fn empty_containers_then_more() {
         let t = tree(r#"{"a": {}, "b": [], "c": [[], {}], "d": 1}"#);
-        assert_eq!(t.pointer(NodeId::ROOT, "/d").map(|d| t.kind(d)), Some(Kind::Int));
+        assert_eq!(
+            t.pointer(NodeId::ROOT, "/d").map(|d| t.kind(d)),
+            Some(Kind::Int)
+        );
     }
 
     #[test]

@@ -24,9 +24,7 @@ impl LineIndex {
         starts.push(0);
         let bytes = text.as_bytes();
         for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' {
-                starts.push(i as u32 + 1);
-            } else if b == b'\r' && bytes.get(i + 1) != Some(&b'\n') {
+            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
                 starts.push(i as u32 + 1);
             }
         }
@@ -83,11 +81,32 @@ mod tests {
     fn lines_and_columns() {
         let text = "ab\ncé𝄞x\r\nz";
         let idx = LineIndex::new(text);
-        assert_eq!(idx.line_col(text, 0), LineCol { line: 1, column: 1, utf16_column: 0 });
+        assert_eq!(
+            idx.line_col(text, 0),
+            LineCol {
+                line: 1,
+                column: 1,
+                utf16_column: 0
+            }
+        );
         assert_eq!(idx.line_col(text, 3).line, 2);
         let x = text.find('x').unwrap() as u32;
-        assert_eq!(idx.line_col(text, x), LineCol { line: 2, column: 4, utf16_column: 4 });
+        assert_eq!(
+            idx.line_col(text, x),
+            LineCol {
+                line: 2,
+                column: 4,
+                utf16_column: 4
+            }
+        );
         let z = text.find('z').unwrap() as u32;
-        assert_eq!(idx.line_col(text, z), LineCol { line: 3, column: 1, utf16_column: 0 });
+        assert_eq!(
+            idx.line_col(text, z),
+            LineCol {
+                line: 3,
+                column: 1,
+                utf16_column: 0
+            }
+        );
     }
 }

@@ -50,11 +50,18 @@ impl ParseError {
 /// Something wrong but not fatal found while parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadProblem {
-    DuplicateKey { first: NodeId, dup: NodeId },
+    DuplicateKey {
+        first: NodeId,
+        dup: NodeId,
+    },
     /// A YAML stream with more than one document: only the first is read.
-    ExtraDocument { offset: usize },
+    ExtraDocument {
+        offset: usize,
+    },
     /// A YAML merge key (`<<`), which OpenAPI does not define; it is kept as an ordinary key.
-    MergeKey { key: NodeId },
+    MergeKey {
+        key: NodeId,
+    },
 }
 
 /// The syntax a file is written in.
@@ -71,7 +78,11 @@ impl Syntax {
         if path.ends_with(".json") {
             return Syntax::Json;
         }
-        let first = text.trim_start_matches('\u{feff}').trim_start().as_bytes().first();
+        let first = text
+            .trim_start_matches('\u{feff}')
+            .trim_start()
+            .as_bytes()
+            .first();
         if path.ends_with(".yaml") || path.ends_with(".yml") {
             return Syntax::Yaml;
         }
@@ -83,7 +94,11 @@ impl Syntax {
 }
 
 /// Parses text into a span tree.
-pub fn parse(text: Arc<str>, syntax: Syntax, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
+pub fn parse(
+    text: Arc<str>,
+    syntax: Syntax,
+    limits: &Limits,
+) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
     match syntax {
         Syntax::Json => json::parse(text, limits),
         Syntax::Yaml => yaml::parse(text, limits),

@@ -309,12 +309,14 @@ fn percent_decode(raw: &str) -> std::borrow::Cow<'_, str> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() && raw.is_char_boundary(i + 3) {
-            if let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16) {
-                out.push(v);
-                i += 3;
-                continue;
-            }
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && raw.is_char_boundary(i + 3)
+            && let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16)
+        {
+            out.push(v);
+            i += 3;
+            continue;
         }
         out.push(bytes[i]);
         i += 1;
@@ -385,12 +387,15 @@ impl Builder {
     }
 
     pub fn current_kind(&self) -> Option<Kind> {
-        self.current_container().map(|id| self.nodes[id.index()].kind)
+        self.current_container()
+            .map(|id| self.nodes[id.index()].kind)
     }
 
     /// How many children the innermost container has so far (counting the one just pushed).
     pub fn pending_in_current(&self) -> usize {
-        self.open.last().map_or(0, |&(_, base)| self.pending.len() - base)
+        self.open
+            .last()
+            .map_or(0, |&(_, base)| self.pending.len() - base)
     }
 
     pub fn node_count(&self) -> usize {
@@ -413,7 +418,13 @@ impl Builder {
     }
 
     /// A scalar whose text is the byte range `text_start..text_end` of the source.
-    pub fn scalar_slice(&mut self, kind: Kind, span: Span, text_start: usize, text_end: usize) -> NodeId {
+    pub fn scalar_slice(
+        &mut self,
+        kind: Kind,
+        span: Span,
+        text_start: usize,
+        text_end: usize,
+    ) -> NodeId {
         let id = self.push_node(
             kind,
             span,
@@ -441,7 +452,11 @@ impl Builder {
     }
 
     pub fn open(&mut self, kind: Kind, start: usize) -> NodeId {
-        let id = self.push_node(kind, Span::new(start, start), Text::Source { start: 0, end: 0 });
+        let id = self.push_node(
+            kind,
+            Span::new(start, start),
+            Text::Source { start: 0, end: 0 },
+        );
         self.pending.push(id);
         let base = self.pending.len();
         self.open.push((id, base));
@@ -525,6 +540,7 @@ impl Builder {
     }
 
     /// Sets the span of a node after the fact (a YAML container's end is known only at its close).
+    #[allow(dead_code)]
     pub fn set_span_start(&mut self, id: NodeId, start: usize) {
         self.nodes[id.index()].span.start = start as u32;
     }
@@ -542,6 +558,7 @@ impl Builder {
         }
     }
 
+    #[allow(dead_code)]
     pub fn source(&self) -> &str {
         &self.source
     }

@@ -19,8 +19,12 @@ struct Offsets {
 
 impl Offsets {
     fn new(text: &str) -> Offsets {
-        let table = (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i as u32).collect());
-        Offsets { table, len: text.len() }
+        let table =
+            (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i as u32).collect());
+        Offsets {
+            table,
+            len: text.len(),
+        }
     }
 
     fn byte(&self, char_index: usize) -> usize {
@@ -44,9 +48,8 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
     let mut saw_content = false;
 
     while let Some(event) = parser.next_event() {
-        let (event, span) = event.map_err(|e| {
-            ParseError::new(offsets.byte(e.marker().index()), e.info().to_string())
-        })?;
+        let (event, span) = event
+            .map_err(|e| ParseError::new(offsets.byte(e.marker().index()), e.info().to_string()))?;
         let start = offsets.byte(span.start.index());
         let end = offsets.byte(span.end.index());
         match event {
@@ -78,7 +81,10 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 saw_content = true;
                 if b.depth() >= limits.max_depth {
-                    return Err(ParseError::new(start, format!("nesting deeper than {} levels", limits.max_depth)));
+                    return Err(ParseError::new(
+                        start,
+                        format!("nesting deeper than {} levels", limits.max_depth),
+                    ));
                 }
                 let kind = if matches!(event, Event::MappingStart(..)) {
                     Kind::Mapping
@@ -101,7 +107,12 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             }
             Event::Alias(anchor) => match anchors.get(&anchor) {
                 Some(&id) => b.reuse(id),
-                None => return Err(ParseError::new(start, "alias to an anchor that is not defined")),
+                None => {
+                    return Err(ParseError::new(
+                        start,
+                        "alias to an anchor that is not defined",
+                    ));
+                }
             },
             Event::DocumentEnd | Event::StreamStart | Event::Nothing => {}
             Event::StreamEnd => break,
@@ -160,7 +171,11 @@ fn scalar_span(text: &str, start: usize, end: usize, style: ScalarStyle) -> Span
     let bytes = text.as_bytes();
     let (mut s, mut e) = (start, end.max(start));
     if matches!(style, ScalarStyle::DoubleQuoted | ScalarStyle::SingleQuoted) {
-        let q = if style == ScalarStyle::DoubleQuoted { b'"' } else { b'\'' };
+        let q = if style == ScalarStyle::DoubleQuoted {
+            b'"'
+        } else {
+            b'\''
+        };
         if s > 0 && bytes.get(s) != Some(&q) && bytes[s - 1] == q {
             s -= 1;
         }
@@ -191,25 +206,30 @@ fn scalar_kind(value: &str, style: ScalarStyle, tag: Option<&Tag>) -> Kind {
     match value {
         "" | "~" | "null" | "Null" | "NULL" => return Kind::Null,
         "true" | "True" | "TRUE" | "false" | "False" | "FALSE" => return Kind::Bool,
-        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF" | ".nan"
-        | ".NaN" | ".NAN" => return Kind::Float,
+        ".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"
+        | ".nan" | ".NaN" | ".NAN" => return Kind::Float,
         _ => {}
     }
     let bytes = value.as_bytes();
     let digits = |s: &[u8]| !s.is_empty() && s.iter().all(u8::is_ascii_digit);
-    let unsigned = bytes.strip_prefix(b"-").or_else(|| bytes.strip_prefix(b"+")).unwrap_or(bytes);
+    let unsigned = bytes
+        .strip_prefix(b"-")
+        .or_else(|| bytes.strip_prefix(b"+"))
+        .unwrap_or(bytes);
     if digits(unsigned) {
         return Kind::Int;
     }
-    if let Some(h) = value.strip_prefix("0x") {
-        if !h.is_empty() && h.bytes().all(|c| c.is_ascii_hexdigit()) {
-            return Kind::Int;
-        }
+    if let Some(h) = value.strip_prefix("0x")
+        && !h.is_empty()
+        && h.bytes().all(|c| c.is_ascii_hexdigit())
+    {
+        return Kind::Int;
     }
-    if let Some(o) = value.strip_prefix("0o") {
-        if !o.is_empty() && o.bytes().all(|c| (b'0'..=b'7').contains(&c)) {
-            return Kind::Int;
-        }
+    if let Some(o) = value.strip_prefix("0o")
+        && !o.is_empty()
+        && o.bytes().all(|c| (b'0'..=b'7').contains(&c))
+    {
+        return Kind::Int;
     }
     if is_float(unsigned) {
         return Kind::Float;
@@ -313,7 +333,17 @@ mod tests {
 
     #[test]
     fn scalar_typing() {
-        for (v, k) in [("1", Kind::Int), ("-2", Kind::Int), ("1.5", Kind::Float), ("1e3", Kind::Float), ("yes", Kind::Str), ("3.0.3", Kind::Str), ("true", Kind::Bool), ("~", Kind::Null), ("'1'", Kind::Str)] {
+        for (v, k) in [
+            ("1", Kind::Int),
+            ("-2", Kind::Int),
+            ("1.5", Kind::Float),
+            ("1e3", Kind::Float),
+            ("yes", Kind::Str),
+            ("3.0.3", Kind::Str),
+            ("true", Kind::Bool),
+            ("~", Kind::Null),
+            ("'1'", Kind::Str),
+        ] {
             let t = tree(&format!("x: {v}\n"));
             assert_eq!(t.kind(t.get(NodeId::ROOT, "x").unwrap()), k, "{v}");
         }
