@@ -6,6 +6,7 @@
 pub mod diagnostic;
 pub mod discover;
 pub mod engine;
+pub mod output;
 pub mod rules;
 pub mod source;
 
