@@ -3,11 +3,13 @@
 //! Data flows one way: discover → load → resolve → model → rules → diagnostics → render.
 //! [`lint`] is the one entry point the CLI, the tests and (later) the language server call.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod names;
+pub mod output;
 pub mod rules;
 pub mod source;
 

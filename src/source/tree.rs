@@ -556,11 +556,6 @@ impl Builder {
         dups
     }
 
-    /// Sets the span of a node after the fact (a YAML container's end is known only at its close).
-    pub fn set_span_start(&mut self, id: NodeId, start: usize) {
-        self.nodes[id.index()].span.start = start as u32;
-    }
-
     pub fn finish(mut self) -> Tree {
         while !self.open.is_empty() {
             let end = self.source.len();
@@ -572,9 +567,5 @@ impl Builder {
             kids: self.kids,
             owned: self.owned,
         }
-    }
-
-    pub fn source(&self) -> &str {
-        &self.source
     }
 }

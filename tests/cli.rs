@@ -1,0 +1,244 @@
+//! The `rampart` binary, run as a user would run it.
+
+use std::path::Path;
+use std::process::{Command, Output};
+use std::sync::Arc;
+use std::time::Duration;
+
+use rampart::output::{self, RenderOptions};
+use rampart::source::{LineCol, Span};
+use rampart::{Diagnostic, FileReport, Location, Owasp, Report, Severity};
+
+fn rampart(args: &[&str]) -> Output {
+    rampart_in(Path::new(env!("CARGO_MANIFEST_DIR")), args)
+}
+
+fn rampart_in(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_rampart"))
+        .args(args)
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the rampart binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+#[test]
+fn help_lists_commands_and_exit_codes() {
+    let o = rampart(&["--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    for needle in ["lint", "rules", "explain", "Exit codes:"] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+
+    let o = rampart(&["lint", "--help"]);
+    assert_eq!(o.status.code(), Some(0));
+    // Help is wrapped to the terminal: compare with whitespace collapsed.
+    let text = stdout(&o).split_whitespace().collect::<Vec<_>>().join(" ");
+    for needle in [
+        "--format",
+        "--fail-on",
+        "--exclude",
+        "--allow-external-refs",
+        "--max-file-size",
+        "--color",
+        "[default: human]",
+        "[default: error]",
+        "[default: auto]",
+        "[default: 100M]",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+}
+
+#[test]
+fn version() {
+    let o = rampart(&["--version"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert_eq!(
+        stdout(&o).trim(),
+        format!("rampart {}", env!("CARGO_PKG_VERSION"))
+    );
+}
+
+#[test]
+fn no_arguments_is_a_usage_error() {
+    let o = rampart(&[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("Usage:"), "{}", stderr(&o));
+}
+
+#[test]
+fn unknown_flags_are_usage_errors() {
+    let o = rampart(&["lint", "--formt", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("--format"), "{}", stderr(&o));
+}
+
+#[test]
+fn rules_lists_every_rule() {
+    let o = rampart(&["rules"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    assert!(text.starts_with("ID"), "{text}");
+    for rule in rampart::rules::ALL {
+        assert!(text.contains(rule.meta().id), "{text}");
+    }
+}
+
+#[test]
+fn explain_unknown_rule_exits_2_with_a_pointer() {
+    let o = rampart(&["explain", "nonexistent"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.starts_with("rampart: unknown rule `nonexistent`"),
+        "{err}"
+    );
+    assert!(err.contains("rampart rules"), "{err}");
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
+fn explain_suggests_a_near_rule_id() {
+    // Meaningful once rules are registered: a one-letter typo of a real id gets a suggestion.
+    let Some(rule) = rampart::rules::ALL.first() else {
+        return;
+    };
+    let id = rule.meta().id;
+    let typo = format!("{}x", &id[..id.len() - 1]);
+    let o = rampart(&["explain", &typo]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains(&format!("did you mean `{id}`?")),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = rampart(&["explain", id]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).starts_with(&format!("# {id}")), "{}", stdout(&o));
+}
+
+#[test]
+fn lint_of_a_missing_path_exits_2() {
+    let o = rampart(&["lint", "does/not/exist.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("rampart: does/not/exist.yaml: "), "{err}");
+}
+
+#[test]
+fn lint_json_is_versioned() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: '1'\npaths: {}\n",
+    )
+    .expect("a spec file");
+    let o = rampart_in(
+        dir.path(),
+        &["lint", "--format", "json", "--fail-on", "never", "api.yaml"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    assert_eq!(v["version"], 1);
+    assert_eq!(v["tool"], "rampart");
+    assert!(v["diagnostics"].is_array());
+    assert!(v["summary"]["elapsed_ms"].is_u64());
+}
+
+#[test]
+fn lint_human_ends_with_a_summary() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let o = rampart_in(dir.path(), &["lint", "--fail-on", "never"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(
+        out.trim_end()
+            .lines()
+            .last()
+            .is_some_and(|l| l.contains(" in ") && l.ends_with('s')),
+        "{out}"
+    );
+}
+
+fn location(path: &str, line: u32, column: u32, start: u32, end: u32) -> Location {
+    Location {
+        path: Arc::from(path),
+        span: Span { start, end },
+        start: LineCol {
+            line,
+            column,
+            utf16_column: column - 1,
+        },
+        end: LineCol {
+            line,
+            column: column + (end - start),
+            utf16_column: column - 1 + (end - start),
+        },
+        pointer: "/components/schemas/Pet/properties/name".to_string(),
+    }
+}
+
+fn hand_made_report() -> Report {
+    let text = "components:\n  schemas:\n    name:\n      type: string\n";
+    Report {
+        diagnostics: vec![Diagnostic {
+            rule: "string-unbounded",
+            severity: Severity::Warning,
+            message: "message".to_string(),
+            help: Some("add `maxLength`".to_string()),
+            location: location("testdata/x.yaml", 3, 5, 27, 31),
+            related: vec![],
+            owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
+            fingerprint: rampart::diagnostic::fingerprint(&["string-unbounded", "testdata/x.yaml"]),
+        }],
+        files: vec![FileReport {
+            path: Arc::from("testdata/x.yaml"),
+            text: Arc::from(text),
+            root: true,
+            version: Some("3.0.3".to_string()),
+        }],
+        elapsed: Duration::from_millis(5),
+    }
+}
+
+#[test]
+fn concise_renders_one_line_per_finding() {
+    let mut out = Vec::new();
+    output::concise::render(&hand_made_report(), &mut out, &RenderOptions::default())
+        .expect("rendered");
+    assert_eq!(
+        String::from_utf8(out).expect("utf-8"),
+        "testdata/x.yaml:3:5: warning[string-unbounded] message\n"
+    );
+}
+
+#[test]
+fn human_renders_rule_message_help_and_snippet() {
+    let mut out = Vec::new();
+    output::human::render(&hand_made_report(), &mut out, &RenderOptions::default())
+        .expect("rendered");
+    let text = String::from_utf8(out).expect("utf-8");
+    for needle in [
+        "string-unbounded",
+        "message",
+        "help: add `maxLength`",
+        "    name:",
+        "testdata/x.yaml:3:5",
+        "API4:2023 Unrestricted Resource Consumption",
+        "1 warning in 1 file (1 document) in 0.01s",
+    ] {
+        assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
+    }
+    assert!(!text.contains('\x1b'), "{text}");
+}
