@@ -16,7 +16,13 @@ pub struct LineIndex {
     /// Byte offset of the start of every line.
     starts: Vec<u32>,
     ascii: bool,
+    /// For non-ASCII text: every `CHECKPOINT` bytes (rounded down to a character boundary), the byte
+    /// offset and the number of characters and UTF-16 units before it. Keeps lookups on very long
+    /// lines (minified JSON) from counting from the start of the line.
+    checkpoints: Vec<(u32, u32, u32)>,
 }
+
+const CHECKPOINT: usize = 4096;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
@@ -28,10 +34,43 @@ impl LineIndex {
                 starts.push(i as u32 + 1);
             }
         }
+        let ascii = text.is_ascii();
+        let mut checkpoints = Vec::new();
+        if !ascii {
+            let (mut chars, mut utf16) = (0u32, 0u32);
+            let mut next = 0usize;
+            for (i, c) in text.char_indices() {
+                if i >= next {
+                    checkpoints.push((i as u32, chars, utf16));
+                    next = i + CHECKPOINT;
+                }
+                chars += 1;
+                utf16 += c.len_utf16() as u32;
+            }
+        }
         LineIndex {
             starts,
-            ascii: text.is_ascii(),
+            ascii,
+            checkpoints,
         }
+    }
+
+    /// Characters and UTF-16 units in `text[..offset]` (`offset` on a character boundary).
+    fn counts_before(&self, text: &str, offset: usize) -> (u32, u32) {
+        let i = match self
+            .checkpoints
+            .binary_search_by_key(&(offset as u32), |c| c.0)
+        {
+            Ok(i) => i,
+            Err(0) => return (0, 0),
+            Err(i) => i - 1,
+        };
+        let (at, chars, utf16) = self.checkpoints[i];
+        let piece = &text[at as usize..offset];
+        (
+            chars + piece.chars().count() as u32,
+            utf16 + piece.chars().map(|c| c.len_utf16() as u32).sum::<u32>(),
+        )
     }
 
     pub fn line_count(&self) -> usize {
@@ -54,11 +93,9 @@ impl LineIndex {
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            let piece = &text[start as usize..end];
-            (
-                piece.chars().count() as u32,
-                piece.chars().map(|c| c.len_utf16() as u32).sum(),
-            )
+            let (c1, u1) = self.counts_before(text, end);
+            let (c0, u0) = self.counts_before(text, start as usize);
+            (c1 - c0, u1 - u0)
         };
         LineCol {
             line: line as u32 + 1,
@@ -76,6 +113,21 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_non_ascii_lines() {
+        let text = format!("{}é{}x", "a".repeat(10_000), "b".repeat(9_000));
+        let idx = LineIndex::new(&text);
+        let x = text.find('x').unwrap() as u32;
+        assert_eq!(
+            idx.line_col(&text, x),
+            LineCol {
+                line: 1,
+                column: 19_002,
+                utf16_column: 19_001
+            }
+        );
+    }
 
     #[test]
     fn lines_and_columns() {
