@@ -723,6 +723,16 @@ fn percent_decode_path(s: &str) -> String {
 
 /// Literal values, where a `$ref` key is data and not a reference.
 fn is_literal_data(key: &str, tree: &crate::source::Tree, parent: NodeId) -> bool {
+    let owner = tree.key_of(parent).and_then(|k| tree.text(k));
+    // Names chosen by the author (properties, responses, components) are never keywords.
+    if matches!(
+        owner,
+        Some(
+            "properties" | "patternProperties" | "responses" | "definitions" | "schemas" | "$defs"
+        )
+    ) {
+        return false;
+    }
     if matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-") {
         return true;
     }

@@ -43,8 +43,9 @@ impl Usage {
 /// What a rule learns about a schema beside the schema itself.
 pub struct SchemaUsage {
     pub usage: Usage,
-    /// Where the schema (or the named schema it is part of) is referenced, with a short label.
-    pub sites: Vec<(NodeRef, String)>,
+    /// Where the schema (or the named schema it is part of) is referenced, with a short label and
+    /// the usage that reached it through that reference.
+    pub sites: Vec<(NodeRef, String, Usage)>,
 }
 
 impl SchemaUsage {
@@ -62,7 +63,16 @@ impl SchemaUsage {
 
     /// The reference sites, as related locations for a finding.
     pub fn related(&self) -> Vec<(NodeRef, String)> {
-        self.sites.clone()
+        self.sites.iter().map(|(n, l, _)| (*n, l.clone())).collect()
+    }
+
+    /// The reference sites through which the schema is used as `usage` (request sites for a request finding).
+    pub fn related_for(&self, usage: Usage) -> Vec<(NodeRef, String)> {
+        self.sites
+            .iter()
+            .filter(|(_, _, u)| u.contains(usage))
+            .map(|(n, l, _)| (*n, l.clone()))
+            .collect()
     }
 }
 
@@ -281,13 +291,21 @@ impl<'w, 'a> Walker<'w, 'a> {
         let responses_ok = self.shape(op.responses_node(), Kind::Mapping, "`responses`");
         each_rule!(self, |r, c| r.check_operation(info, c));
         let label = info.label();
+        // Webhooks and callbacks are requests the API sends: their bodies are data it produces,
+        // their responses data it receives.
+        let outbound = info.kind != OperationKind::Path;
+        let (sent, received) = if outbound {
+            (Usage::RESPONSE, Usage::REQUEST)
+        } else {
+            (Usage::REQUEST, Usage::RESPONSE)
+        };
 
         for param in op.parameters(&info.item) {
             each_rule!(self, |r, c| r.check_parameter(&param, info, c));
             if let Some(schema) = param.schema() {
                 self.roots.push(SchemaRoot {
                     schema,
-                    usage: Usage::REQUEST,
+                    usage: sent,
                     label: format!("{} of {label}", param.label()),
                 });
             }
@@ -298,7 +316,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 if let Some(schema) = mt.schema {
                     self.roots.push(SchemaRoot {
                         schema,
-                        usage: Usage::REQUEST,
+                        usage: sent,
                         label: format!("request body of {label}"),
                     });
                 }
@@ -313,17 +331,17 @@ impl<'w, 'a> Walker<'w, 'a> {
                     response,
                 };
                 each_rule!(self, |r, c| r.check_response(&ri, c));
-                let usage = if ri.is_error() {
+                let usage = if ri.is_error() && !outbound {
                     Usage::RESPONSE.union(Usage::ERROR)
                 } else {
-                    Usage::RESPONSE
+                    received
                 };
                 for (name, hkey, header) in response.headers() {
                     each_rule!(self, |r, c| r.check_header(name, hkey, &header, &ri, c));
                     if let Some(schema) = header.schema() {
                         self.roots.push(SchemaRoot {
                             schema,
-                            usage: Usage::RESPONSE,
+                            usage: received,
                             label: format!("header `{name}` of the `{code}` response of {label}"),
                         });
                     }
@@ -356,7 +374,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         struct State<'a> {
             schema: Schema<'a>,
             usage: Usage,
-            sites: Vec<(NodeRef, String)>,
+            sites: Vec<(NodeRef, String, Usage)>,
             /// The schema whose reference sites stand for this one (itself if it is referenced or a root).
             anchor: usize,
         }
@@ -407,10 +425,11 @@ impl<'w, 'a> Walker<'w, 'a> {
                     (i, true)
                 }
             };
-            if let Some(site) = via
-                && !states[i].sites.iter().any(|(n, _)| *n == site.0)
-            {
-                states[i].sites.push(site);
+            if let Some((site, label)) = via {
+                match states[i].sites.iter_mut().find(|(n, _, _)| *n == site) {
+                    Some(existing) => existing.2 = existing.2.union(usage),
+                    None => states[i].sites.push((site, label, usage)),
+                }
             }
             let before = states[i].usage;
             let after = before.union(usage);
@@ -425,6 +444,10 @@ impl<'w, 'a> Walker<'w, 'a> {
                     continue;
                 };
                 let mut u = after;
+                if edge == Edge::Not {
+                    // `not` describes values that are rejected, not data that travels.
+                    u = Usage::default();
+                }
                 if matches!(edge, Edge::Property(_)) {
                     if child.read_only() {
                         u = u.without(Usage::REQUEST);

@@ -48,8 +48,12 @@ impl Rule for ErrorSchemaLeaksInternals {
         if !usage.is_error_response() {
             return;
         }
-        for (name, key, _) in schema.properties() {
+        for (name, key, property) in schema.properties() {
             if !LEAKY_NAMES.contains(&squash(name).as_str()) {
+                continue;
+            }
+            if property.is_some_and(|p| p.write_only()) {
+                // Never returned.
                 continue;
             }
             let owner = describe(schema.set(), schema.node);
@@ -59,7 +63,7 @@ impl Rule for ErrorSchemaLeaksInternals {
                     format!("property `{name}` of {owner} is returned in error responses and exposes implementation details"),
                     "remove the property from the error schema; log internals on the server and return an error code or correlation id instead",
                 )
-                .related(usage.related()),
+                .related(usage.related_for(crate::engine::Usage::ERROR)),
             );
         }
     }

@@ -1,17 +1,12 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta};
+use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/error-schema-missing.md")]
 pub struct ErrorSchemaMissing;
 
 static META: RuleMeta = RuleMeta {
     id: "error-schema-missing",
-    aliases: &[
-        "owasp:api8:2019-define-error-responses-401",
-        "owasp:api8:2019-define-error-responses-500",
-        "owasp-define-error-responses-401",
-        "owasp-define-error-responses-500",
-    ],
+    aliases: &[],
     summary: "a 4xx, 5xx or default response has no content schema",
     severity: Severity::Warning,
     owasp: Owasp::Api8SecurityMisconfiguration,
@@ -24,7 +19,8 @@ impl Rule for ErrorSchemaMissing {
     }
 
     fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
-        if !r.is_error() {
+        // Webhook and callback responses are defined by their receivers; a response to HEAD has no body.
+        if !r.is_error() || r.op.kind != OperationKind::Path || r.op.method == "head" {
             return;
         }
         if r.response

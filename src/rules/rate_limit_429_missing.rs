@@ -7,8 +7,9 @@ pub struct RateLimit429Missing;
 static META: RuleMeta = RuleMeta {
     id: "rate-limit-429-missing",
     aliases: &[
+        "owasp:api4:2023-rate-limit-responses-429",
         "owasp:api4:2019-rate-limit-responses-429",
-        "owasp-rate-limit-responses-429",
+        "owasp-define-error-responses-429",
     ],
     summary: "an operation defines no 429 (Too Many Requests) response",
     severity: Severity::Warning,

@@ -6,7 +6,11 @@ pub struct RateLimitHeadersMissing;
 
 static META: RuleMeta = RuleMeta {
     id: "rate-limit-headers-missing",
-    aliases: &["owasp:api4:2019-rate-limit", "owasp-rate-limit"],
+    aliases: &[
+        "owasp:api4:2023-rate-limit",
+        "owasp:api4:2019-rate-limit",
+        "owasp-rate-limit",
+    ],
     summary: "a 2xx or 4xx response declares no rate-limit headers",
     severity: Severity::Warning,
     owasp: Owasp::Api4UnrestrictedResourceConsumption,

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta};
+use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/retry-after-missing.md")]
 pub struct RetryAfterMissing;
@@ -7,6 +7,7 @@ pub struct RetryAfterMissing;
 static META: RuleMeta = RuleMeta {
     id: "retry-after-missing",
     aliases: &[
+        "owasp:api4:2023-rate-limit-retry-after",
         "owasp:api4:2019-rate-limit-retry-after",
         "owasp-rate-limit-retry-after",
     ],
@@ -22,7 +23,10 @@ impl Rule for RetryAfterMissing {
     }
 
     fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
-        if r.code != "429" || r.response.has_header("Retry-After") {
+        if r.op.kind != OperationKind::Path
+            || r.code != "429"
+            || r.response.has_header("Retry-After")
+        {
             return;
         }
         let (at, related) = if r.response.via_ref() {

@@ -8,9 +8,13 @@ pub struct SecuritySchemeMissing;
 static META: RuleMeta = RuleMeta {
     id: "security-scheme-missing",
     aliases: &[
+        "owasp:api2:2023-write-restricted",
+        "owasp:api2:2023-read-restricted",
         "owasp:api2:2019-protection-global-unsafe",
+        "owasp:api2:2019-protection-global-unsafe-strict",
         "owasp:api2:2019-protection-global-safe",
         "owasp-protection-global-unsafe",
+        "owasp-protection-global-unsafe-strict",
         "owasp-protection-global-safe",
     ],
     summary: "the document defines no security scheme, or an operation has no security requirement",

@@ -11,7 +11,6 @@ static META: RuleMeta = RuleMeta {
     aliases: &[
         "oas3-operation-security-defined",
         "oas2-operation-security-defined",
-        "operation-security-defined",
     ],
     summary: "a security requirement names a scheme that is not defined",
     severity: Severity::Error,

@@ -9,10 +9,9 @@ pub struct StringUnbounded;
 static META: RuleMeta = RuleMeta {
     id: "string-unbounded",
     aliases: &[
+        "owasp:api4:2023-string-limit",
         "owasp:api4:2019-string-limit",
         "owasp-string-limit",
-        "owasp:api4:2019-string-restricted",
-        "owasp-string-restricted",
     ],
     summary: "a string in a request has no maxLength, enum or const",
     severity: Severity::Warning,
@@ -58,6 +57,6 @@ impl Rule for StringUnbounded {
             help: "add a `maxLength` that fits the data (or an `enum`, or a bounded `format` such as `uuid` or `date-time`)".into(),
             ..finding
         }
-        .related(usage.related()));
+        .related(usage.related_for(crate::engine::Usage::REQUEST)));
     }
 }
