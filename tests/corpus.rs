@@ -1,0 +1,95 @@
+//! Sweep over real-world specs (opt-in: needs the corpus, which is never committed).
+//!
+//! ```sh
+//! ../shared/corpus/fetch.sh /tmp/corpus
+//! RAMPART_CORPUS=/tmp/corpus cargo test --release --test corpus -- --ignored --nocapture
+//! ```
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use rampart::{LintRequest, lint};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = PathBuf::from(std::env::var_os("RAMPART_CORPUS")?);
+    dir.join("all").is_dir().then_some(dir)
+}
+
+#[test]
+#[ignore = "needs RAMPART_CORPUS (see ../shared/corpus/fetch.sh)"]
+fn every_real_spec_lints_without_panics_or_structural_errors() {
+    let Some(dir) = corpus() else {
+        eprintln!("RAMPART_CORPUS is not set; nothing to sweep");
+        return;
+    };
+    let report = lint(&LintRequest {
+        paths: vec![dir.join("all").to_string_lossy().into_owned()],
+        ..Default::default()
+    });
+    let mut by_rule: BTreeMap<&str, usize> = BTreeMap::new();
+    for d in &report.diagnostics {
+        *by_rule.entry(d.rule).or_default() += 1;
+    }
+    eprintln!("{} documents in {:.2?}", report.documents(), report.elapsed);
+    for (rule, n) in &by_rule {
+        eprintln!("{n:>9}  {rule}");
+    }
+    assert!(report.documents() > 0);
+    let broken: Vec<String> = report
+        .diagnostics
+        .iter()
+        .filter(|d| matches!(d.rule, "parse-error" | "structure" | "io-error"))
+        .map(|d| {
+            format!(
+                "{}:{}: {}",
+                d.location.path, d.location.start.line, d.message
+            )
+        })
+        .collect();
+    assert!(
+        broken.is_empty(),
+        "{} problems with valid specs:\n{}",
+        broken.len(),
+        broken.join("\n")
+    );
+}
+
+#[test]
+#[ignore = "needs RAMPART_CORPUS (see ../shared/corpus/fetch.sh)"]
+fn the_largest_specs_lint_in_json_and_yaml_alike() {
+    let Some(dir) = corpus() else {
+        eprintln!("RAMPART_CORPUS is not set; nothing to sweep");
+        return;
+    };
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir.join("big"))
+        .map(|rd| rd.flatten().map(|e| e.path()).collect())
+        .unwrap_or_default();
+    names.sort();
+    let mut counts: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for path in names {
+        let report = lint(&LintRequest {
+            paths: vec![path.to_string_lossy().into_owned()],
+            ..Default::default()
+        });
+        eprintln!(
+            "{:>7} findings in {:>8.2?}  {}",
+            report.diagnostics.len(),
+            report.elapsed,
+            path.display()
+        );
+        let stem = path
+            .file_stem()
+            .map(|s| s.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        counts
+            .entry(stem)
+            .or_default()
+            .push(report.diagnostics.len());
+    }
+    for (stem, n) in counts {
+        assert!(
+            n.windows(2).all(|w| w[0] == w[1]),
+            "{stem}: JSON and YAML forms differ: {n:?}"
+        );
+    }
+}
