@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{DocumentSet, FileId, NodeRef, SourceFile, Version, problem};
+use super::{DocumentSet, FileId, NodeMap, NodeRef, SourceFile, Version, problem};
 use crate::LintRequest;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
@@ -45,10 +45,12 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
         by_path: HashMap::new(),
         diags: Vec::new(),
         allowed,
-        refs: HashMap::new(),
+        refs: NodeMap::default(),
         ref_strings: HashMap::new(),
         outcomes: HashMap::new(),
         scanned: HashSet::new(),
+        pointers: HashMap::new(),
+        indexes: HashMap::new(),
     };
     for (result, f) in read {
         match result {
@@ -104,13 +106,17 @@ struct Loader<'r> {
     diags: Vec<Diagnostic>,
     allowed: Vec<PathBuf>,
     /// Direct targets of every `$ref` mapping.
-    refs: HashMap<NodeRef, Option<NodeRef>>,
+    refs: NodeMap<Option<NodeRef>>,
     /// For each `$ref` mapping, its value node (for messages).
     ref_strings: HashMap<NodeRef, NodeRef>,
     /// Parse problems of each file, until the loader knows whether to report them.
     outcomes: HashMap<PathBuf, Outcome>,
     /// Files whose `$ref`s are resolved.
     scanned: HashSet<FileId>,
+    /// Pointers already followed, per file: most references share a few hundred targets.
+    pointers: HashMap<(FileId, String), Option<NodeId>>,
+    /// Key indexes of large mappings (`components/schemas` with thousands of entries).
+    indexes: HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
 }
 
 enum Classified {
@@ -623,7 +629,17 @@ impl Loader<'_> {
             ));
             return None;
         }
-        match target_tree.pointer(root, &fragment) {
+        let key = (target_file, fragment.clone());
+        let found = match self.pointers.get(&key) {
+            Some(&cached) => cached,
+            None => {
+                let found =
+                    follow_pointer(target_tree, target_file, root, &fragment, &mut self.indexes);
+                self.pointers.insert(key, found);
+                found
+            }
+        };
+        match found {
             Some(node) => Some(NodeRef {
                 file: target_file,
                 node,
@@ -650,7 +666,8 @@ impl Loader<'_> {
             k.sort();
             k
         };
-        let mut finals: HashMap<NodeRef, Option<NodeRef>> = HashMap::with_capacity(keys.len());
+        let mut finals: NodeMap<Option<NodeRef>> = NodeMap::default();
+        finals.reserve(keys.len());
         let mut reported: HashSet<NodeRef> = HashSet::new();
         for start in keys {
             let mut path = vec![start];
@@ -697,6 +714,44 @@ impl Loader<'_> {
         }
         self.refs = finals;
     }
+}
+
+/// Mappings with more entries than this get a key index when a pointer goes through them.
+const INDEX_FROM: usize = 32;
+
+/// `Tree::pointer`, with an index for large mappings so thousands of references into
+/// `components/schemas` do not each scan it.
+fn follow_pointer(
+    tree: &crate::source::Tree,
+    file: FileId,
+    root: NodeId,
+    pointer: &str,
+    indexes: &mut HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
+) -> Option<NodeId> {
+    if pointer.is_empty() {
+        return Some(root);
+    }
+    let rest = pointer.strip_prefix('/')?;
+    let mut at = root;
+    for raw in rest.split('/') {
+        let token = crate::source::unescape_token(raw);
+        at = match tree.kind(at) {
+            Kind::Mapping if tree.entries(at).len() > INDEX_FROM => {
+                let index = indexes.entry((file, at)).or_insert_with(|| {
+                    let mut m = HashMap::with_capacity(tree.entries(at).len());
+                    for (k, _, v) in tree.fields(at) {
+                        m.entry(k.to_string()).or_insert(v);
+                    }
+                    m
+                });
+                *index.get(token.as_ref())?
+            }
+            Kind::Mapping => tree.get(at, &token)?,
+            Kind::Sequence => *tree.items(at).get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(at)
 }
 
 fn cause_phrase(cause: &str) -> String {

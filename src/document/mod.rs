@@ -26,6 +26,33 @@ pub struct NodeRef {
     pub node: NodeId,
 }
 
+/// A hasher for node addresses: two small integers need no SipHash.
+#[derive(Default, Clone, Copy)]
+pub struct NodeHasher(u64);
+
+impl std::hash::Hasher for NodeHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            self.write_u64(u64::from(b));
+        }
+    }
+
+    fn write_u32(&mut self, n: u32) {
+        self.write_u64(u64::from(n));
+    }
+
+    fn write_u64(&mut self, n: u64) {
+        self.0 = (self.0.rotate_left(5) ^ n).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
+
+/// A map keyed by node address.
+pub type NodeMap<V> = HashMap<NodeRef, V, std::hash::BuildHasherDefault<NodeHasher>>;
+
 /// The OpenAPI versions rampart reads.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]
 pub enum Version {
@@ -65,7 +92,7 @@ pub struct SourceFile {
 pub struct DocumentSet {
     pub files: Vec<SourceFile>,
     /// For each mapping holding a `$ref`: its final target (through chains), `None` if broken.
-    refs: HashMap<NodeRef, Option<NodeRef>>,
+    refs: NodeMap<Option<NodeRef>>,
 }
 
 impl DocumentSet {

@@ -85,5 +85,5 @@ pub trait Rule: Send + Sync {
 
     /// Each schema, once, however many places use it; `usage` says how it is used (request,
     /// response, error response) and where it is referenced from.
-    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage, cx: &mut Context<'_>) {}
+    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage<'_>, cx: &mut Context<'_>) {}
 }

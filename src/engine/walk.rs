@@ -1,14 +1,12 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use std::collections::HashMap;
-
 use super::{Context, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::{
     Cx, Document, Edge, EffectiveSecurity, Operation, PathItem, Response, Schema,
 };
-use crate::document::{DocumentSet, FileId, NodeRef, describe, problem};
+use crate::document::{DocumentSet, FileId, NodeMap, NodeRef, describe, problem};
 use crate::source::Kind;
 
 /// How a schema is used, as a set of flags.
@@ -41,14 +39,15 @@ impl Usage {
 }
 
 /// What a rule learns about a schema beside the schema itself.
-pub struct SchemaUsage {
+pub struct SchemaUsage<'a> {
     pub usage: Usage,
-    /// Where the schema (or the named schema it is part of) is referenced, with a short label and
-    /// the usage that reached it through that reference.
-    pub sites: Vec<(NodeRef, String, Usage)>,
+    /// Where the schema (or the named schema it is part of) is referenced, with the usage that
+    /// reached it through that reference.
+    pub sites: Vec<(NodeRef, Usage)>,
+    set: &'a DocumentSet,
 }
 
-impl SchemaUsage {
+impl SchemaUsage<'_> {
     pub fn is_request(&self) -> bool {
         self.usage.contains(Usage::REQUEST)
     }
@@ -63,16 +62,24 @@ impl SchemaUsage {
 
     /// The reference sites, as related locations for a finding.
     pub fn related(&self) -> Vec<(NodeRef, String)> {
-        self.sites.iter().map(|(n, l, _)| (*n, l.clone())).collect()
+        self.sites
+            .iter()
+            .map(|&(n, _)| (n, self.label(n)))
+            .collect()
     }
 
     /// The reference sites through which the schema is used as `usage` (request sites for a request finding).
     pub fn related_for(&self, usage: Usage) -> Vec<(NodeRef, String)> {
         self.sites
             .iter()
-            .filter(|(_, _, u)| u.contains(usage))
-            .map(|(n, l, _)| (*n, l.clone()))
+            .filter(|(_, u)| u.contains(usage))
+            .map(|&(n, _)| (n, self.label(n)))
             .collect()
+    }
+
+    /// Labels are made only for findings, never on the walk.
+    fn label(&self, site: NodeRef) -> String {
+        format!("referenced by {}", describe(self.set, site))
     }
 }
 
@@ -144,7 +151,6 @@ impl ResponseInfo<'_, '_> {
 struct SchemaRoot<'a> {
     schema: Schema<'a>,
     usage: Usage,
-    label: String,
 }
 
 /// Lints one OpenAPI document with the given rules; one walk, every rule listening.
@@ -290,7 +296,6 @@ impl<'w, 'a> Walker<'w, 'a> {
         self.shape(set.get(op.node, "security"), Kind::Sequence, "`security`");
         let responses_ok = self.shape(op.responses_node(), Kind::Mapping, "`responses`");
         each_rule!(self, |r, c| r.check_operation(info, c));
-        let label = info.label();
         // Webhooks and callbacks are requests the API sends: their bodies are data it produces,
         // their responses data it receives.
         let outbound = info.kind != OperationKind::Path;
@@ -306,7 +311,6 @@ impl<'w, 'a> Walker<'w, 'a> {
                 self.roots.push(SchemaRoot {
                     schema,
                     usage: sent,
-                    label: format!("{} of {label}", param.label()),
                 });
             }
         }
@@ -317,7 +321,6 @@ impl<'w, 'a> Walker<'w, 'a> {
                     self.roots.push(SchemaRoot {
                         schema,
                         usage: sent,
-                        label: format!("request body of {label}"),
                     });
                 }
             }
@@ -342,17 +345,12 @@ impl<'w, 'a> Walker<'w, 'a> {
                         self.roots.push(SchemaRoot {
                             schema,
                             usage: received,
-                            label: format!("header `{name}` of the `{code}` response of {label}"),
                         });
                     }
                 }
                 for mt in response.content(&op) {
                     if let Some(schema) = mt.schema {
-                        self.roots.push(SchemaRoot {
-                            schema,
-                            usage,
-                            label: format!("`{code}` response of {label}"),
-                        });
+                        self.roots.push(SchemaRoot { schema, usage });
                     }
                 }
             }
@@ -374,21 +372,18 @@ impl<'w, 'a> Walker<'w, 'a> {
         struct State<'a> {
             schema: Schema<'a>,
             usage: Usage,
-            sites: Vec<(NodeRef, String, Usage)>,
+            sites: Vec<(NodeRef, Usage)>,
             /// The schema whose reference sites stand for this one (itself if it is referenced or a root).
             anchor: usize,
         }
         let cx: Cx<'a> = doc.cx;
         let mut states: Vec<State<'a>> = Vec::new();
-        let mut index: HashMap<NodeRef, usize> = HashMap::new();
-        // (schema, usage, reference site with label, anchor of the parent)
-        type Item<'a> = (Schema<'a>, Usage, Option<(NodeRef, String)>, Option<usize>);
+        let mut index: NodeMap<usize> = NodeMap::default();
+        // (schema, usage, reference site, anchor of the parent)
+        type Item<'a> = (Schema<'a>, Usage, Option<NodeRef>, Option<usize>);
         let mut work: Vec<Item<'a>> = Vec::new();
         for root in roots.into_iter().rev() {
-            let via = root
-                .schema
-                .via_ref()
-                .then(|| (root.schema.site, format!("used by the {}", root.label)));
+            let via = root.schema.via_ref().then_some(root.schema.site);
             work.push((root.schema, root.usage, via, None));
         }
         let named: Vec<Schema<'a>> = doc.schemas().into_iter().map(|(_, _, s)| s).collect();
@@ -425,10 +420,10 @@ impl<'w, 'a> Walker<'w, 'a> {
                     (i, true)
                 }
             };
-            if let Some((site, label)) = via {
-                match states[i].sites.iter_mut().find(|(n, _, _)| *n == site) {
-                    Some(existing) => existing.2 = existing.2.union(usage),
-                    None => states[i].sites.push((site, label, usage)),
+            if let Some(site) = via {
+                match states[i].sites.iter_mut().find(|(n, _)| *n == site) {
+                    Some(existing) => existing.1 = existing.1.union(usage),
+                    None => states[i].sites.push((site, usage)),
                 }
             }
             let before = states[i].usage;
@@ -456,12 +451,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                         u = u.without(Usage::RESPONSE).without(Usage::ERROR);
                     }
                 }
-                let via = child.via_ref().then(|| {
-                    (
-                        site,
-                        format!("referenced from {}", describe(self.set, parent.node)),
-                    )
-                });
+                let via = child.via_ref().then_some(site);
                 work.push((child, u, via, Some(anchor)));
             }
         }
@@ -470,6 +460,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             let usage = SchemaUsage {
                 usage: states[i].usage,
                 sites: states[anchor].sites.clone(),
+                set: self.set,
             };
             let schema = states[i].schema;
             each_rule!(self, |r, c| r.check_schema(&schema, &usage, c));

@@ -44,7 +44,7 @@ impl Rule for ErrorSchemaLeaksInternals {
         &META
     }
 
-    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage, cx: &mut Context<'_>) {
+    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage<'_>, cx: &mut Context<'_>) {
         if !usage.is_error_response() {
             return;
         }

@@ -27,7 +27,7 @@ impl Rule for StringUnbounded {
         &META
     }
 
-    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage, cx: &mut Context<'_>) {
+    fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage<'_>, cx: &mut Context<'_>) {
         if !usage.is_request() || !schema.is_string() {
             return;
         }

@@ -11,61 +11,74 @@ pub struct LineCol {
     pub utf16_column: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 pub struct LineIndex {
     /// Byte offset of the start of every line.
     starts: Vec<u32>,
     ascii: bool,
-    /// For non-ASCII text: every `CHECKPOINT` bytes (rounded down to a character boundary), the byte
-    /// offset and the number of characters and UTF-16 units before it. Keeps lookups on very long
-    /// lines (minified JSON) from counting from the start of the line.
-    checkpoints: Vec<(u32, u32, u32)>,
+    /// For non-ASCII text: every `CHECKPOINT` bytes (at a character start), the byte offset and the
+    /// number of characters and UTF-16 units before it. Keeps lookups on very long lines (minified
+    /// JSON) from counting from the start of the line. Built on the first such lookup.
+    checkpoints: std::sync::OnceLock<Vec<(u32, u32, u32)>>,
 }
 
-const CHECKPOINT: usize = 4096;
+const CHECKPOINT: usize = 512;
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
         starts.push(0);
         let bytes = text.as_bytes();
-        for (i, &b) in bytes.iter().enumerate() {
-            if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
-                starts.push(i as u32 + 1);
-            }
-        }
-        let ascii = text.is_ascii();
-        let mut checkpoints = Vec::new();
-        if !ascii {
-            let (mut chars, mut utf16) = (0u32, 0u32);
-            let mut next = 0usize;
-            for (i, c) in text.char_indices() {
-                if i >= next {
-                    checkpoints.push((i as u32, chars, utf16));
-                    next = i + CHECKPOINT;
+        if bytes.contains(&b'\r') {
+            for (i, &b) in bytes.iter().enumerate() {
+                if b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n')) {
+                    starts.push(i as u32 + 1);
                 }
-                chars += 1;
-                utf16 += c.len_utf16() as u32;
             }
+        } else {
+            // `match_indices` on a single byte uses a vectorised search.
+            starts.extend(text.match_indices('\n').map(|(i, _)| i as u32 + 1));
         }
         LineIndex {
             starts,
-            ascii,
-            checkpoints,
+            ascii: text.is_ascii(),
+            checkpoints: std::sync::OnceLock::new(),
         }
+    }
+
+    fn checkpoints(&self, text: &str) -> &[(u32, u32, u32)] {
+        self.checkpoints.get_or_init(|| {
+            let bytes = text.as_bytes();
+            let mut checkpoints = Vec::with_capacity(bytes.len() / CHECKPOINT + 1);
+            let (mut chars, mut utf16) = (0u32, 0u32);
+            let mut i = 0;
+            while i < bytes.len() {
+                checkpoints.push((i as u32, chars, utf16));
+                let mut end = (i + CHECKPOINT).min(bytes.len());
+                while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
+                    end += 1;
+                }
+                let block = &bytes[i..end];
+                let starts = block.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+                // A four-byte sequence is a surrogate pair in UTF-16.
+                let pairs = block.iter().filter(|&&b| b >= 0xF0).count() as u32;
+                chars += starts;
+                utf16 += starts + pairs;
+                i = end;
+            }
+            checkpoints
+        })
     }
 
     /// Characters and UTF-16 units in `text[..offset]` (`offset` on a character boundary).
     fn counts_before(&self, text: &str, offset: usize) -> (u32, u32) {
-        let i = match self
-            .checkpoints
-            .binary_search_by_key(&(offset as u32), |c| c.0)
-        {
+        let checkpoints = self.checkpoints(text);
+        let i = match checkpoints.binary_search_by_key(&(offset as u32), |c| c.0) {
             Ok(i) => i,
             Err(0) => return (0, 0),
             Err(i) => i - 1,
         };
-        let (at, chars, utf16) = self.checkpoints[i];
+        let (at, chars, utf16) = checkpoints[i];
         let piece = &text[at as usize..offset];
         (
             chars + piece.chars().count() as u32,
@@ -93,9 +106,17 @@ impl LineIndex {
             while !text.is_char_boundary(end) {
                 end -= 1;
             }
-            let (c1, u1) = self.counts_before(text, end);
-            let (c0, u0) = self.counts_before(text, start as usize);
-            (c1 - c0, u1 - u0)
+            if end - start as usize <= CHECKPOINT {
+                let piece = &text[start as usize..end];
+                (
+                    piece.chars().count() as u32,
+                    piece.chars().map(|c| c.len_utf16() as u32).sum(),
+                )
+            } else {
+                let (c1, u1) = self.counts_before(text, end);
+                let (c0, u0) = self.counts_before(text, start as usize);
+                (c1 - c0, u1 - u0)
+            }
         };
         LineCol {
             line: line as u32 + 1,
