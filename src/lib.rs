@@ -139,9 +139,14 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    // Files that a folder walk read but that are neither documents nor reached by a `$ref` are not
+    // part of the run (unless something was reported in them).
     let files = set
         .files
         .iter()
+        .filter(|f| {
+            f.root || f.version.is_some() || diagnostics.iter().any(|d| d.location.path == f.path)
+        })
         .map(|f| FileReport {
             path: f.path.clone(),
             text: f.text.clone(),

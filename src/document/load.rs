@@ -683,8 +683,10 @@ impl Loader<'_> {
                             break *done;
                         }
                         if path.contains(&next) {
-                            if path.iter().all(|p| !reported.contains(p)) {
-                                let site = self.ref_strings.get(&start).copied().unwrap_or(start);
+                            if !reported.contains(&next) {
+                                // Report at the reference where the cycle begins, not at one
+                                // that merely leads into it.
+                                let site = self.ref_strings.get(&next).copied().unwrap_or(next);
                                 let loc = self.node_location(site);
                                 let raw = self.files[site.file.0 as usize]
                                     .tree

@@ -218,7 +218,15 @@ impl DocumentSet {
     /// The location of the key a value is written under (the value itself if it has no key).
     /// The pointer is the value's.
     pub fn key_location(&self, n: NodeRef) -> Location {
-        let at = self.key_of(n).unwrap_or(n);
+        // A whole file (a fragment's root) has no key: point at its first key rather than at all of it.
+        let first_key = || {
+            let tree = self.tree(n.file);
+            tree.entries(n.node).next().map(|(k, _)| NodeRef {
+                file: n.file,
+                node: k,
+            })
+        };
+        let at = self.key_of(n).or_else(first_key).unwrap_or(n);
         let mut loc = self.span_location(n.file, self.span(at));
         loc.pointer = self.pointer(n);
         loc

@@ -148,6 +148,22 @@ impl ResponseInfo<'_, '_> {
     }
 }
 
+/// What makes a schema the same schema for the walk: its definition; but in 3.1 a `$ref` with
+/// sibling keywords is a schema of its own (the siblings apply on top of the definition).
+fn identity(schema: &Schema<'_>) -> NodeRef {
+    if schema.via_ref()
+        && schema.version() == crate::document::Version::V31
+        && schema
+            .set()
+            .fields(schema.site)
+            .any(|(k, _, _)| k != "$ref")
+    {
+        schema.site
+    } else {
+        schema.node
+    }
+}
+
 struct SchemaRoot<'a> {
     schema: Schema<'a>,
     usage: Usage,
@@ -396,13 +412,13 @@ impl<'w, 'a> Walker<'w, 'a> {
                 named_queued = true;
                 // Named schemas that nothing reached are still visited, with no usage.
                 for s in named.iter().rev() {
-                    if !index.contains_key(&s.node) {
+                    if !index.contains_key(&identity(s)) {
                         work.push((*s, Usage::default(), None, None));
                     }
                 }
                 continue;
             };
-            let (i, fresh) = match index.get(&schema.node) {
+            let (i, fresh) = match index.get(&identity(&schema)) {
                 Some(&i) => (i, false),
                 None => {
                     let i = states.len();
@@ -416,7 +432,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                         sites: Vec::new(),
                         anchor,
                     });
-                    index.insert(schema.node, i);
+                    index.insert(identity(&schema), i);
                     (i, true)
                 }
             };

@@ -23,10 +23,11 @@ impl Rule for ErrorSchemaMissing {
         if !r.is_error() || r.op.kind != OperationKind::Path || r.op.method == "head" {
             return;
         }
+        // A schema that cannot be followed (remote, broken) is still a declared schema.
         if r.response
             .content(&r.op.op)
             .iter()
-            .any(|mt| mt.schema.is_some())
+            .any(|mt| mt.schema_site.is_some())
         {
             return;
         }
