@@ -17,7 +17,7 @@ fn corpus() -> Option<PathBuf> {
 
 #[test]
 #[ignore = "needs RAMPART_CORPUS (see ../shared/corpus/fetch.sh)"]
-fn every_real_spec_lints_without_panics_or_structural_errors() {
+fn every_real_spec_lints_without_panics_or_parse_errors() {
     let Some(dir) = corpus() else {
         eprintln!("RAMPART_CORPUS is not set; nothing to sweep");
         return;
@@ -35,10 +35,18 @@ fn every_real_spec_lints_without_panics_or_structural_errors() {
         eprintln!("{n:>9}  {rule}");
     }
     assert!(report.documents() > 0);
+    // Structure findings are printed, not failed: real specs have real mistakes (a schema whose
+    // `type` is a mapping, say). Specs that do not parse would be a parser bug.
+    for d in report.diagnostics.iter().filter(|d| d.rule == "structure") {
+        eprintln!(
+            "structure: {}:{} {} ({})",
+            d.location.path, d.location.start.line, d.message, d.location.pointer
+        );
+    }
     let broken: Vec<String> = report
         .diagnostics
         .iter()
-        .filter(|d| matches!(d.rule, "parse-error" | "structure" | "io-error"))
+        .filter(|d| matches!(d.rule, "parse-error" | "io-error"))
         .map(|d| {
             format!(
                 "{}:{}: {}",

@@ -234,6 +234,71 @@ impl<'w, 'a> Walker<'w, 'a> {
         false
     }
 
+    /// Like `shape`, with the label made only when there is a problem.
+    fn expect(&mut self, n: Option<NodeRef>, want: Kind, what: impl FnOnce() -> String) -> bool {
+        match n {
+            Some(n) if self.set.kind(n) != want => self.shape(Some(n), want, &what()),
+            _ => true,
+        }
+    }
+
+    /// Every (non-extension) entry of a mapping must be a mapping after following `$ref`s.
+    fn entries_shape(&mut self, map: Option<NodeRef>, what: &str) {
+        let Some(map) = map else { return };
+        for (name, _, value) in self.set.fields(map) {
+            if name.starts_with("x-") {
+                continue;
+            }
+            let value = self.set.deref(value);
+            self.expect(value, Kind::Mapping, || format!("{what} `{name}`"));
+        }
+    }
+
+    /// Keywords whose value has one shape; a wrong one reads as absent, so say so once.
+    fn schema_shape(&mut self, schema: &Schema<'a>) {
+        let set = self.set;
+        for (key, _, value) in set.fields(schema.node) {
+            let ok = match key {
+                "properties" | "patternProperties" => set.kind(value) == Kind::Mapping,
+                // In 2.0 a parameter or header is its own schema, and its `required` is a boolean.
+                "required" if schema.version().is_v2() => true,
+                "required" | "allOf" | "anyOf" | "oneOf" | "enum" | "prefixItems" => {
+                    set.kind(value) == Kind::Sequence
+                }
+                "type" => matches!(set.kind(value), Kind::Str | Kind::Sequence),
+                "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties"
+                | "minProperties" => {
+                    set.kind(value) == Kind::Int
+                        && set.tree(value.file).as_u64(value.node).is_some()
+                }
+                "maximum" | "minimum" | "multipleOf" => {
+                    matches!(set.kind(value), Kind::Int | Kind::Float)
+                }
+                _ => true,
+            };
+            if !ok {
+                let want = match key {
+                    "properties" | "patternProperties" => "a mapping",
+                    "required" | "allOf" | "anyOf" | "oneOf" | "enum" | "prefixItems" => "a list",
+                    "type" => "a type name or a list of them",
+                    "maximum" | "minimum" | "multipleOf" => "a number",
+                    _ => "a non-negative integer",
+                };
+                let loc = set.location(value);
+                self.structure.push(problem(
+                    "structure",
+                    Severity::Error,
+                    loc,
+                    format!(
+                        "`{key}` must be {want}, found {}",
+                        set.kind(value).describe()
+                    ),
+                    Some(format!("write `{key}` as {want}; until then it is ignored")),
+                ));
+            }
+        }
+    }
+
     fn document(&mut self, doc: &Document<'a>) {
         let set = self.set;
         let cx = doc.cx;
@@ -252,6 +317,10 @@ impl<'w, 'a> Walker<'w, 'a> {
                 Kind::Mapping,
                 "`components`",
             );
+        }
+        self.entries_shape(paths, "path");
+        if cx.version == crate::document::Version::V31 {
+            self.entries_shape(set.get(doc.node, "webhooks"), "webhook");
         }
         each_rule!(self, |r, c| r.check_document(doc, c));
         for server in doc.servers() {
@@ -285,6 +354,12 @@ impl<'w, 'a> Walker<'w, 'a> {
             Kind::Sequence,
             "`parameters`",
         );
+        for (method, _, value) in self.set.fields(item.node) {
+            if crate::document::model::METHODS.contains(&method) {
+                let value = self.set.deref(value);
+                self.expect(value, Kind::Mapping, || format!("operation `{method}`"));
+            }
+        }
         each_rule!(self, |r, c| r.check_path_item(path, key, item, c));
         for (method, mkey, op) in item.operations() {
             let info = OperationInfo {
@@ -311,6 +386,14 @@ impl<'w, 'a> Walker<'w, 'a> {
         );
         self.shape(set.get(op.node, "security"), Kind::Sequence, "`security`");
         let responses_ok = self.shape(op.responses_node(), Kind::Mapping, "`responses`");
+        if responses_ok {
+            self.entries_shape(op.responses_node(), "response");
+        }
+        if let Some(list) = set.get(op.node, "parameters") {
+            for p in set.items(list) {
+                self.expect(set.deref(p), Kind::Mapping, || "a parameter".to_string());
+            }
+        }
         each_rule!(self, |r, c| r.check_operation(info, c));
         // Webhooks and callbacks are requests the API sends: their bodies are data it produces,
         // their responses data it receives.
@@ -479,6 +562,9 @@ impl<'w, 'a> Walker<'w, 'a> {
                 set: self.set,
             };
             let schema = states[i].schema;
+            if schema.site == schema.node || identity(&schema) == schema.node {
+                self.schema_shape(&schema);
+            }
             each_rule!(self, |r, c| r.check_schema(&schema, &usage, c));
         }
     }
