@@ -362,6 +362,20 @@ mod tests {
     }
 
     #[test]
+    fn nearest_pointer_stops_at_the_last_existing_node() {
+        let t = tree(r#"{"a": {"b": [10, 20]}}"#);
+        let a = t.get(NodeId::ROOT, "a").unwrap();
+        let b = t.get(a, "b").unwrap();
+        assert_eq!(
+            t.pointer_nearest(NodeId::ROOT, "/a/b/1"),
+            (t.items(b)[1], true)
+        );
+        assert_eq!(t.pointer_nearest(NodeId::ROOT, "/a/missing/x"), (a, false));
+        assert_eq!(t.pointer_nearest(NodeId::ROOT, "/a/b/7"), (b, false));
+        assert_eq!(t.pointer_nearest(NodeId::ROOT, ""), (NodeId::ROOT, true));
+    }
+
+    #[test]
     fn errors_have_offsets() {
         for (src, at) in [
             ("{\"a\": }", 6),

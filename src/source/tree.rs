@@ -274,6 +274,32 @@ impl Tree {
         Some(at)
     }
 
+    /// Follows a JSON pointer as far as it exists: the node it names, or its nearest existing
+    /// ancestor (and `false`) when part of it is missing. Suppressions and baselines use this to
+    /// place a finding about something absent.
+    pub fn pointer_nearest(&self, from: NodeId, pointer: &str) -> (NodeId, bool) {
+        let Some(rest) = pointer.strip_prefix('/') else {
+            return (from, pointer.is_empty());
+        };
+        let mut at = from;
+        for raw in rest.split('/') {
+            let token = unescape_token(raw);
+            let next = match self.kind(at) {
+                Kind::Mapping => self.get(at, &token),
+                Kind::Sequence => token
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| self.items(at).get(i).copied()),
+                _ => None,
+            };
+            match next {
+                Some(n) => at = n,
+                None => return (at, false),
+            }
+        }
+        (at, true)
+    }
+
     /// The JSON pointer of a node (built from its parents, so only findings pay for it).
     pub fn pointer_of(&self, id: NodeId) -> String {
         let mut parts = Vec::new();
