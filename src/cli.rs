@@ -9,10 +9,10 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::output::{self, RenderOptions};
 use crate::source::Limits;
-use crate::{INPUT_ERRORS, LintRequest, Report, rules};
+use crate::{LintRequest, Report, rules};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -238,17 +238,20 @@ fn finish(
 ) -> io::Result<Exit> {
     // Inputs that could not be read have no text to show: they are reported as `rampart: path: cause`.
     // Failing to write to standard error is not worth failing the run over.
-    let (unreadable, shown) = split_unreadable(report);
-    for d in &unreadable {
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| output::unreadable(report, d))
+    {
         let _ = writeln!(err, "rampart: {}: {}", d.location.path, d.message);
     }
 
     match args.format {
-        OutputFormat::Human => output::human::render(&shown, out, opts)?,
+        OutputFormat::Human => output::human::render(report, out, opts)?,
         OutputFormat::Concise => {
-            output::concise::render(&shown, out, opts)?;
+            output::concise::render(report, out, opts)?;
             out.flush()?;
-            let _ = writeln!(err, "{}", output::summary(&shown));
+            let _ = writeln!(err, "{}", output::summary(report));
         }
         OutputFormat::Json => output::json::render(report, out, opts)?,
     }
@@ -260,22 +263,6 @@ fn finish(
     } else {
         Exit::Clean
     })
-}
-
-/// Input errors on files whose text the run does not have, and the report without them.
-fn split_unreadable(report: &Report) -> (Vec<Diagnostic>, Report) {
-    let unreadable = |d: &Diagnostic| {
-        INPUT_ERRORS.contains(&d.rule) && report.source(&d.location.path).is_none()
-    };
-    let mut shown = report.clone();
-    shown.diagnostics.retain(|d| !unreadable(d));
-    let errors = report
-        .diagnostics
-        .iter()
-        .filter(|d| unreadable(d))
-        .cloned()
-        .collect();
-    (errors, shown)
 }
 
 /// Whether to colour, given `--color`, the NO_COLOR variable and whether standard output is a terminal.
@@ -562,6 +549,7 @@ mod tests {
         let mut missing = report.diagnostics[1].clone();
         missing.rule = "io-error";
         missing.severity = Severity::Error;
+        missing.severity = Severity::Error;
         missing.location = location("nope.yaml", 0, 0);
         missing.message = "no such file or directory".to_string();
         report.diagnostics.push(missing);
@@ -594,15 +582,23 @@ mod tests {
         let mut report = report();
         let mut missing = report.diagnostics[1].clone();
         missing.rule = "io-error";
+        missing.severity = Severity::Error;
         missing.location = location("gone.yaml", 0, 0);
         missing.message = "no such file or directory".to_string();
         let mut parse = report.diagnostics[1].clone();
         parse.rule = "parse-error";
         report.diagnostics.push(missing);
         report.diagnostics.push(parse);
-        let (errors, shown) = split_unreadable(&report);
+        let errors: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| output::unreadable(&report, d))
+            .collect();
         assert_eq!(errors.len(), 1);
         assert_eq!(&*errors[0].location.path, "gone.yaml");
-        assert_eq!(shown.diagnostics.len(), 3);
+        // The summary still counts it.
+        let errors = report.count(Severity::Error);
+        assert!(errors >= 1);
+        assert!(output::summary(&report).contains(&format!("{errors} error")));
     }
 }

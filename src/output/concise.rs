@@ -7,7 +7,11 @@ use crate::Report;
 
 /// Writes one line per finding (no summary: the caller prints that where it will not mix with the lines).
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
-    for d in &report.diagnostics {
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| !super::unreadable(report, d))
+    {
         let start = d.location.start;
         let place = if start.line == 0 {
             d.location.path.to_string()

@@ -45,7 +45,12 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
         .with_links(false)
         .with_width(opts.width.max(20));
 
-    for d in &report.diagnostics {
+    // Inputs that could not be read have no text to show; the command line prints them on their own.
+    for d in report
+        .diagnostics
+        .iter()
+        .filter(|d| !super::unreadable(report, d))
+    {
         let finding = Finding::new(d, report.source(&d.location.path));
         let mut text = String::new();
         handler

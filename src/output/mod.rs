@@ -33,6 +33,11 @@ impl Default for RenderOptions {
 }
 
 /// One line counting the findings, e.g. `3 errors, 2 warnings in 4 files (2 documents) in 0.12s`.
+/// An input that could not be read at all: it has no text to show a snippet of.
+pub fn unreadable(report: &Report, d: &crate::Diagnostic) -> bool {
+    crate::INPUT_ERRORS.contains(&d.rule) && report.source(&d.location.path).is_none()
+}
+
 pub fn summary(report: &Report) -> String {
     let counts: Vec<String> = [
         (Severity::Error, "error", "errors"),
