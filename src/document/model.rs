@@ -74,6 +74,15 @@ macro_rules! view {
                 self.cx.version
             }
 
+            /// An `x-` extension written on the object (on its definition, not on a `$ref` to it).
+            pub fn extension(&self, name: &str) -> Option<NodeRef> {
+                if name.starts_with("x-") {
+                    self.get(name)
+                } else {
+                    None
+                }
+            }
+
             #[allow(dead_code)]
             fn get(&self, key: &str) -> Option<NodeRef> {
                 self.cx.field(self.node, key)
