@@ -73,7 +73,11 @@ fn lint(layout: Layout) -> Report {
 
 /// A diagnostic's file, relative to `testdata/equivalence` (`split/schemas/item.yaml`).
 fn file_of(d: &Diagnostic) -> String {
-    let p = Path::new(&*d.location.path);
+    file_of_path(&d.location.path)
+}
+
+fn file_of_path(path: &str) -> String {
+    let p = Path::new(path);
     let abs = if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -91,8 +95,6 @@ fn normalise(message: &str) -> String {
     [
         ("`securityDefinitions`", "`components.securitySchemes`"),
         ("`definitions`", "`components.schemas`"),
-        ("body parameter", "request body"),
-        ("form parameter", "request body property"),
     ]
     .iter()
     .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
@@ -241,21 +243,36 @@ fn v2_param_in(text: &str, pointer: &str) -> Option<String> {
         .map(str::to_string)
 }
 
-/// `(rule, normalised message)` and `(rule, logical pointer)` of every finding.
-type Keys = (BTreeSet<(String, String)>, BTreeSet<(String, String)>);
+/// Every finding as `(rule, normalised message)` and as `(rule, logical pointer)`; every related
+/// location as `(rule, "finding's logical pointer → related message at its logical pointer")`.
+struct Keys {
+    messages: BTreeSet<(String, String)>,
+    pointers: BTreeSet<(String, String)>,
+    related: BTreeSet<(String, String)>,
+}
 
 fn keys(layout: Layout, report: &Report) -> Keys {
-    let mut by_message = BTreeSet::new();
-    let mut by_pointer = BTreeSet::new();
+    let mut k = Keys {
+        messages: BTreeSet::new(),
+        pointers: BTreeSet::new(),
+        related: BTreeSet::new(),
+    };
     for d in &report.diagnostics {
-        by_message.insert((d.rule.to_string(), normalise(&d.message)));
+        k.messages
+            .insert((d.rule.to_string(), normalise(&d.message)));
         let file = file_of(d);
-        by_pointer.insert((
-            d.rule.to_string(),
-            logical_pointer(layout, &file, &d.location.pointer, report),
-        ));
+        let at = logical_pointer(layout, &file, &d.location.pointer, report);
+        for r in &d.related {
+            let rel_file = file_of_path(&r.location.path);
+            let rel_at = logical_pointer(layout, &rel_file, &r.location.pointer, report);
+            k.related.insert((
+                d.rule.to_string(),
+                format!("{at} → {} at {rel_at}", normalise(&r.message)),
+            ));
+        }
+        k.pointers.insert((d.rule.to_string(), at));
     }
-    (by_message, by_pointer)
+    k
 }
 
 fn show(set: &BTreeSet<(String, String)>) -> String {
@@ -336,8 +353,7 @@ fn every_version_and_layout_yields_the_same_findings() {
         .iter()
         .map(|(r, m)| (r.to_string(), m.to_string()))
         .collect();
-    let reference = lint(Layout::V30);
-    let (_, reference_pointers) = keys(Layout::V30, &reference);
+    let reference = keys(Layout::V30, &lint(Layout::V30));
     let mut problems = String::new();
     for &layout in LAYOUTS {
         let report = lint(layout);
@@ -355,20 +371,27 @@ fn every_version_and_layout_yields_the_same_findings() {
             expected.len(),
             "{layout:?}: one diagnostic per expected finding, none merged or doubled"
         );
-        let (messages, pointers) = keys(layout, &report);
-        if messages != expected {
-            problems.push_str(&format!(
-                "{layout:?}: findings by message differ\n missing:\n{} unexpected:\n{}",
-                show(&expected.difference(&messages).cloned().collect()),
-                show(&messages.difference(&expected).cloned().collect()),
-            ));
-        }
-        if pointers != reference_pointers {
-            problems.push_str(&format!(
-                "{layout:?}: findings by logical pointer differ from v30.yaml\n missing:\n{} unexpected:\n{}",
-                show(&reference_pointers.difference(&pointers).cloned().collect()),
-                show(&pointers.difference(&reference_pointers).cloned().collect()),
-            ));
+        let k = keys(layout, &report);
+        for (what, got, want) in [
+            ("findings by message", &k.messages, &expected),
+            (
+                "findings by logical pointer (against v30.yaml)",
+                &k.pointers,
+                &reference.pointers,
+            ),
+            (
+                "related locations (against v30.yaml)",
+                &k.related,
+                &reference.related,
+            ),
+        ] {
+            if got != want {
+                problems.push_str(&format!(
+                    "{layout:?}: {what} differ\n missing:\n{} unexpected:\n{}",
+                    show(&want.difference(got).cloned().collect()),
+                    show(&got.difference(want).cloned().collect()),
+                ));
+            }
         }
     }
     assert!(problems.is_empty(), "{problems}");

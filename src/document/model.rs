@@ -339,9 +339,18 @@ impl<'a> PathItem<'a> {
     }
 
     /// Path-level parameters.
+    /// In 2.0 an `in: body` parameter is the request body, not a parameter, so it is left out
+    /// (see [`Operation::request_body`]).
     pub fn parameters(&self) -> Vec<Parameter<'a>> {
-        parameters(self.cx, self.get("parameters"))
+        without_body(parameters(self.cx, self.get("parameters")))
     }
+}
+
+/// Leaves out 2.0 `in: body` parameters, which the views present as request bodies.
+fn without_body(list: Vec<Parameter<'_>>) -> Vec<Parameter<'_>> {
+    list.into_iter()
+        .filter(|p| !(p.version().is_v2() && p.location() == ParamLocation::Body))
+        .collect()
 }
 
 fn parameters(cx: Cx<'_>, list: Option<NodeRef>) -> Vec<Parameter<'_>> {
@@ -367,11 +376,16 @@ impl<'a> Operation<'a> {
     }
 
     /// The operation's parameters merged with its path item's (an operation-level parameter overrides
-    /// a path-level one with the same name and location).
+    /// a path-level one with the same name and location). A 2.0 `in: body` parameter is not among
+    /// them: it is the [request body](Operation::request_body).
     pub fn parameters(&self, item: &PathItem<'a>) -> Vec<Parameter<'a>> {
+        without_body(self.merged_parameters(item))
+    }
+
+    /// Path-level then operation-level parameters, overridden ones left out, 2.0 body included.
+    fn merged_parameters(&self, item: &PathItem<'a>) -> Vec<Parameter<'a>> {
         let own = parameters(self.cx, self.get("parameters"));
-        let mut all: Vec<Parameter<'a>> = item
-            .parameters()
+        let mut all: Vec<Parameter<'a>> = parameters(self.cx, item.get("parameters"))
             .into_iter()
             .filter(|p| {
                 !own.iter()
@@ -382,14 +396,16 @@ impl<'a> Operation<'a> {
         all
     }
 
-    /// The request body: 3.x `requestBody`; 2.0 the `in: body` parameter.
+    /// The request body: 3.x `requestBody`; 2.0 the `in: body` parameter (the operation's, else
+    /// the path item's).
     pub fn request_body(&self, item: &PathItem<'a>) -> Option<RequestBody<'a>> {
         match self.version() {
             Version::V2 => {
+                // The operation's own body parameter wins over a path-level one.
                 let body = self
-                    .parameters(item)
+                    .merged_parameters(item)
                     .into_iter()
-                    .find(|p| p.location() == ParamLocation::Body)?;
+                    .rfind(|p| p.location() == ParamLocation::Body)?;
                 Some(RequestBody {
                     cx: self.cx,
                     node: body.node,
@@ -1490,6 +1506,52 @@ paths:
                 ("e", "tabDelimited", false),
             ]
         );
+    }
+
+    #[test]
+    fn a_2_0_body_parameter_is_the_request_body_not_a_parameter() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+consumes: [application/json]
+paths:
+  /x:
+    parameters:
+      - {name: shared, in: body, schema: {type: object}}
+      - {name: q, in: query, type: string}
+    post:
+      parameters:
+        - {name: own, in: body, schema: {type: string}}
+      responses:
+        "200": {description: ok}
+    put:
+      responses:
+        "200": {description: ok}
+"##,
+        )]);
+        let d = doc(&set);
+        let (_, _, item) = d.paths()[0];
+        let names = |ps: Vec<Parameter<'_>>| -> Vec<String> {
+            ps.iter()
+                .map(|p| p.name().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(names(item.parameters()), ["q"]);
+        let ops = item.operations();
+        for (_, _, op) in &ops {
+            assert_eq!(names(op.parameters(&item)), ["q"]);
+        }
+        // The operation's own body wins; without one, the path item's applies.
+        let body_type = |i: usize| {
+            let (_, _, op) = ops[i];
+            let body = op.request_body(&item).expect("a body");
+            let content = body.content(&op);
+            assert_eq!(content[0].name, "application/json");
+            content[0].schema.map(|s| s.types())
+        };
+        assert_eq!(body_type(0), Some(Types::STRING));
+        assert_eq!(body_type(1), Some(Types::OBJECT));
     }
 
     #[test]
