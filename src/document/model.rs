@@ -228,6 +228,19 @@ impl<'a> Document<'a> {
         }
     }
 
+    /// Where definitions of a kind are written, as the author of this document would name the
+    /// field in a message: `components.schemas` (3.x); `definitions`, `parameters`, `responses`,
+    /// `securityDefinitions` (2.0).
+    pub fn components_field(&self, kind: ComponentKind) -> &'static str {
+        match (self.version(), kind) {
+            (Version::V2, ComponentKind::Schemas) => "definitions",
+            (Version::V2, ComponentKind::Parameters) => "parameters",
+            (Version::V2, ComponentKind::Responses) => "responses",
+            (Version::V2, ComponentKind::SecuritySchemes) => "securityDefinitions",
+            (_, kind) => kind.field(),
+        }
+    }
+
     /// `(name, key, definition)` of one kind of reusable definition (`$ref`s followed; `x-` entries
     /// left out).
     pub fn components(&self, kind: ComponentKind) -> Vec<(&'a str, NodeRef, NodeRef)> {
@@ -304,6 +317,22 @@ pub enum ComponentKind {
 }
 
 impl ComponentKind {
+    /// The 3.x field, dotted: `components.schemas`.
+    pub fn field(self) -> &'static str {
+        match self {
+            ComponentKind::Schemas => "components.schemas",
+            ComponentKind::Responses => "components.responses",
+            ComponentKind::Parameters => "components.parameters",
+            ComponentKind::Examples => "components.examples",
+            ComponentKind::RequestBodies => "components.requestBodies",
+            ComponentKind::Headers => "components.headers",
+            ComponentKind::SecuritySchemes => "components.securitySchemes",
+            ComponentKind::Links => "components.links",
+            ComponentKind::Callbacks => "components.callbacks",
+            ComponentKind::PathItems => "components.pathItems",
+        }
+    }
+
     /// The key under `components`.
     pub fn key(self) -> &'static str {
         match self {
@@ -679,6 +708,16 @@ impl<'a> Response<'a> {
         match self.version() {
             Version::V2 => media_types_2(self.cx, self.node, op.media_types("produces")),
             _ => media_types_3(self.cx, self.get("content")),
+        }
+    }
+
+    /// How the author of this document declares a response body, for help texts: `` `schema` ``
+    /// (2.0) or `` `content` with a `schema` `` (3.x).
+    pub fn body_field(&self) -> &'static str {
+        if self.version().is_v2() {
+            "`schema`"
+        } else {
+            "`content` with a `schema`"
         }
     }
 
@@ -1461,6 +1500,14 @@ definitions:
         assert_eq!(names(d.components(ComponentKind::Responses)), ["NotFound"]);
         assert_eq!(names(d.components(ComponentKind::Schemas)), ["Pet"]);
         assert!(d.components(ComponentKind::RequestBodies).is_empty());
+        assert_eq!(
+            d.components_field(ComponentKind::SecuritySchemes),
+            "securityDefinitions"
+        );
+        assert_eq!(
+            d.components_field(ComponentKind::RequestBodies),
+            "components.requestBodies"
+        );
         let params = d.component_parameters();
         assert_eq!(params[0].2.name(), Some("limit"));
         assert_eq!(params[0].2.location(), ParamLocation::Query);
