@@ -13,7 +13,7 @@ use crate::source::Kind;
 /// Describes a node from its logical position in the document (parents, keys, and the `$ref`s that
 /// bring it in).
 pub fn describe(set: &DocumentSet, n: NodeRef) -> String {
-    let chain = logical_chain(set, n, 0);
+    let chain = logical_chain(set, n, 0, &mut Vec::new());
     let file_stem = set
         .file(n.file)
         .path
@@ -93,7 +93,7 @@ fn is_named_definition(segs: &[&str]) -> bool {
 /// The logical position of `n`: its own position when it sits in a root document (outside
 /// `components/pathItems`); otherwise the position of the `$ref` that brings it in (preferring a
 /// named definition, then a path), followed by the rest of its own position.
-fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize) -> Chain {
+fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize, visiting: &mut Vec<NodeRef>) -> Chain {
     let local = local_chain(set, n);
     let in_path_items =
         local.from_root && matches!(local.strs().as_slice(), ["components", "pathItems", _, ..]);
@@ -117,42 +117,74 @@ fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize) -> Chain {
     let file_root = set.root_node(n.file);
     let mut ancestors: Vec<NodeRef> = file_root.into_iter().collect();
     ancestors.extend(local.nodes.iter().copied());
-    // `$ref` sites pointing at one of the ancestors: (depth of the target, site).
+    // `$ref` sites pointing at one of the ancestors, from outside it: (depth of the target, site).
     let mut sites: Vec<(usize, NodeRef)> = set
         .refs
         .iter()
         .filter_map(|(site, target)| {
             let target = (*target)?;
-            if target.file != n.file || *site == target {
+            if target.file != n.file {
                 return None;
             }
             let depth = ancestors.iter().position(|a| *a == target)?;
-            Some((depth, *site))
+            // A reference from inside the target (a recursive schema) cannot name it.
+            let inside = site.file == target.file
+                && std::iter::successors(Some(*site), |s| set.parent(*s)).any(|a| a == target);
+            (!inside).then_some((depth, *site))
         })
         .collect();
     if in_path_items {
         // Only the path item itself (`components/pathItems/<name>`, depth 3) is named after its users.
         sites.retain(|(depth, _)| *depth == 3);
     }
-    // The innermost target wins; among its sites, a named definition, then a path, then any other.
-    let Some(deepest) = sites.iter().map(|(d, _)| *d).max() else {
-        return local;
-    };
+    // Sites in root documents first (they are ranked from their own position), then by position.
+    sites.sort_by_key(|&(depth, site)| (std::cmp::Reverse(depth), !set.file(site.file).root, site));
+    // The innermost target with a usable site wins; among its sites, a named definition, then a
+    // path, then any other.
+    let mut at = 0;
+    while at < sites.len() {
+        let depth = sites[at].0;
+        let group: Vec<NodeRef> = sites[at..]
+            .iter()
+            .take_while(|(d, _)| *d == depth)
+            .map(|(_, s)| *s)
+            .collect();
+        at += group.len();
+        if let Some(mut chain) = best_site(set, &group, hops, visiting) {
+            // The part of `n`'s own position below the target, which is reached after `depth`
+            // segments of `local`.
+            chain.segs.extend(local.segs[depth..].iter().cloned());
+            chain.nodes.extend(local.nodes[depth..].iter().copied());
+            return chain;
+        }
+    }
+    local
+}
+
+/// Fragment sites followed per target, at most: enough for a fragment referenced from another
+/// fragment, without letting a web of references cost more than a few walks.
+const FRAGMENT_TRIES: usize = 2;
+
+/// The logical chain of the best `$ref` site among `sites` (all pointing at the same target).
+fn best_site(
+    set: &DocumentSet,
+    sites: &[NodeRef],
+    hops: usize,
+    visiting: &mut Vec<NodeRef>,
+) -> Option<Chain> {
     let mut best: Option<(u8, usize, NodeRef, Chain)> = None;
-    let mut candidates: Vec<NodeRef> = sites
-        .into_iter()
-        .filter(|(d, _)| *d == deepest)
-        .map(|(_, s)| s)
-        .collect();
-    candidates.sort();
-    for site in candidates {
-        // A site in a root document is ranked from its own position (cheap); a site in a fragment
-        // is followed further only when nothing better has been found.
+    let mut tries = 0;
+    for &site in sites {
         let site_local = local_chain(set, site);
         let chain = if site_local.from_root {
             site_local
-        } else if best.is_none() {
-            logical_chain(set, site, hops + 1)
+        } else if best.is_none() && tries < FRAGMENT_TRIES && !visiting.contains(&site) {
+            // A site in a fragment is followed further only when nothing better has been found.
+            tries += 1;
+            visiting.push(site);
+            let chain = logical_chain(set, site, hops + 1, visiting);
+            visiting.pop();
+            chain
         } else {
             continue;
         };
@@ -175,14 +207,7 @@ fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize) -> Chain {
             best = Some((rank, chain.segs.len(), site, chain));
         }
     }
-    let Some((_, _, _, mut chain)) = best else {
-        return local;
-    };
-    // The part of `n`'s own position below the target.
-    let skip = deepest; // `ancestors[deepest]` is reached after `deepest` segments of `local`.
-    chain.segs.extend(local.segs[skip..].iter().cloned());
-    chain.nodes.extend(local.nodes[skip..].iter().copied());
-    chain
+    best.map(|(_, _, _, chain)| chain)
 }
 
 fn operation_name(method: &str, path: &str) -> String {
@@ -600,7 +625,20 @@ components:
             $ref: "../schemas/common.yaml#/components/schemas/Page"
     "400":
       $ref: "../schemas/direct.yaml"
+put:
+  requestBody:
+    content:
+      application/json:
+        schema:
+          $ref: "../schemas/tree.yaml"
+  responses:
+    "204":
+      description: ok
 "##,
+            ),
+            (
+                "api/schemas/tree.yaml",
+                "type: object\nproperties:\n  label: {type: string}\n  children:\n    type: array\n    items: {$ref: \"#\"}\n",
             ),
             (
                 "api/schemas/item.yaml",
@@ -635,6 +673,17 @@ components:
                 "property `next` of schema `Page`",
             ),
             (file("direct.yaml"), "", "`400` response of `POST /items`"),
+            // Recursive: the reference from inside does not name it, the one from the path does.
+            (
+                file("tree.yaml"),
+                "/properties/children/items",
+                "items of property `children` of request body (application/json) of `PUT /items`",
+            ),
+            (
+                file("tree.yaml"),
+                "/properties/label",
+                "property `label` of request body (application/json) of `PUT /items`",
+            ),
         ];
         for (f, pointer, want) in cases {
             assert_eq!(describe(&set, node(&set, f, pointer)), want, "{pointer}");
