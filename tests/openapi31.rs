@@ -140,3 +140,24 @@ fn literal_refs_and_anchors_are_not_reference_errors() {
     let report = lint("literal-refs.yaml");
     assert_eq!(not_rules(&report), Vec::<String>::new());
 }
+
+/// A 3.1 `$ref` with a sibling `maxLength` bounds that use only: the schema it points to is still
+/// unbounded through its other, plain use, whichever of the two the walk meets first.
+#[test]
+#[ignore = "needs: src/engine/walk.rs Walker::schemas to key a 3.1 `$ref` site that has sibling keywords as its own schema (an implicit allOf of the target and the siblings) instead of merging it into the target's state, whose keywords then depend on which use was met first"]
+fn a_sibling_bound_on_one_use_does_not_hide_another_use() {
+    for name in ["ref-siblings.yaml", "ref-siblings-swapped.yaml"] {
+        let report = lint(name);
+        let text: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.rule == "string-unbounded")
+            .map(|d| d.message.clone())
+            .collect();
+        assert_eq!(
+            text,
+            ["schema `Text` is a string without `maxLength`, so requests may carry unbounded data"],
+            "{name}"
+        );
+    }
+}
