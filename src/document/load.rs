@@ -515,6 +515,7 @@ impl Loader<'_> {
         let Some(root) = tree.root() else {
             return Vec::new();
         };
+        let version = self.files[file.0 as usize].version;
         let mut out = Vec::new();
         let mut visited = vec![false; tree.len()];
         let mut stack = vec![root];
@@ -532,7 +533,7 @@ impl Loader<'_> {
                             }
                             continue;
                         }
-                        if is_literal_data(key, tree, n) {
+                        if is_literal_data(key, tree, n, v, version) {
                             continue;
                         }
                         stack.push(v);
@@ -618,6 +619,36 @@ impl Loader<'_> {
         };
         let target_tree = self.files[target_file.0 as usize].tree.as_ref()?;
         let root = target_tree.root()?;
+        if !fragment.is_empty()
+            && !fragment.starts_with('/')
+            && self.files[file.0 as usize].version == Some(Version::V31)
+        {
+            // A plain-name fragment names a schema's `$anchor` (JSON Schema 2020-12).
+            let key = (target_file, fragment.clone());
+            let found = match self.pointers.get(&key) {
+                Some(&cached) => cached,
+                None => {
+                    let found = find_anchor(target_tree, &fragment);
+                    self.pointers.insert(key, found);
+                    found
+                }
+            };
+            if let Some(node) = found {
+                return Some(NodeRef {
+                    file: target_file,
+                    node,
+                });
+            }
+            let loc = self.node_location(site);
+            self.diags.push(problem(
+                "ref-unresolved",
+                Severity::Error,
+                loc,
+                format!("`{raw}` points to nothing: no schema declares `$anchor: {fragment}`"),
+                Some("fix the reference or add the `$anchor`".into()),
+            ));
+            return None;
+        }
         if !fragment.is_empty() && !fragment.starts_with('/') {
             let loc = self.node_location(site);
             self.diags.push(problem(
@@ -718,6 +749,16 @@ impl Loader<'_> {
     }
 }
 
+/// The mapping whose `$anchor` (or `$dynamicAnchor`) is `name`.
+fn find_anchor(tree: &crate::source::Tree, name: &str) -> Option<NodeId> {
+    (0..tree.len() as u32).map(NodeId).find(|&n| {
+        tree.kind(n) == Kind::Mapping
+            && ["$anchor", "$dynamicAnchor"]
+                .iter()
+                .any(|k| tree.get(n, k).and_then(|v| tree.str(v)) == Some(name))
+    })
+}
+
 /// Mappings with more entries than this get a key index when a pointer goes through them.
 const INDEX_FROM: usize = 32;
 
@@ -779,7 +820,13 @@ fn percent_decode_path(s: &str) -> String {
 }
 
 /// Literal values, where a `$ref` key is data and not a reference.
-fn is_literal_data(key: &str, tree: &crate::source::Tree, parent: NodeId) -> bool {
+fn is_literal_data(
+    key: &str,
+    tree: &crate::source::Tree,
+    parent: NodeId,
+    value: NodeId,
+    version: Option<Version>,
+) -> bool {
     let owner = tree.key_of(parent).and_then(|k| tree.text(k));
     // Names chosen by the author (properties, responses, components) are never keywords.
     if matches!(
@@ -791,6 +838,11 @@ fn is_literal_data(key: &str, tree: &crate::source::Tree, parent: NodeId) -> boo
         return false;
     }
     if matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-") {
+        return true;
+    }
+    // A schema's `examples` (a list of values, 3.1) and a 2.0 response's `examples` (media type to
+    // value) are data; a 3.x media type's `examples` maps names to Example objects, which may be `$ref`s.
+    if key == "examples" && (tree.kind(value) == Kind::Sequence || version == Some(Version::V2)) {
         return true;
     }
     if key == "value" {

@@ -74,6 +74,15 @@ macro_rules! view {
                 self.cx.version
             }
 
+            /// An `x-` extension written on the object (on its definition, not on a `$ref` to it).
+            pub fn extension(&self, name: &str) -> Option<NodeRef> {
+                if name.starts_with("x-") {
+                    self.get(name)
+                } else {
+                    None
+                }
+            }
+
             #[allow(dead_code)]
             fn get(&self, key: &str) -> Option<NodeRef> {
                 self.cx.field(self.node, key)
@@ -139,12 +148,7 @@ impl<'a> Document<'a> {
 
     /// The mapping that holds security schemes (`components/securitySchemes`, 2.0 `securityDefinitions`).
     pub fn security_schemes_node(&self) -> Option<NodeRef> {
-        match self.version() {
-            Version::V2 => self.get("securityDefinitions"),
-            _ => self
-                .get("components")
-                .and_then(|c| self.cx.field(c, "securitySchemes")),
-        }
+        self.components_node(ComponentKind::SecuritySchemes)
     }
 
     /// `(name, key, scheme)` of every defined security scheme.
@@ -174,9 +178,18 @@ impl<'a> Document<'a> {
                     .cx
                     .set
                     .items(schemes)
+                    .filter(|&s| self.cx.set.kind(s) == Kind::Str)
                     .filter_map(|s| Server::at(self.cx, s))
                     .collect(),
-                None => Vec::new(),
+                // No `schemes`: the scheme is the one the document was fetched with, so the
+                // server is the scheme-relative `//host/basePath` (or just `basePath`).
+                None => self
+                    .get("host")
+                    .or_else(|| self.get("basePath"))
+                    .filter(|&n| self.cx.set.kind(n) == Kind::Str)
+                    .and_then(|n| Server::at(self.cx, n))
+                    .into_iter()
+                    .collect(),
             },
             _ => match self.get("servers") {
                 Some(list) => self
@@ -192,12 +205,76 @@ impl<'a> Document<'a> {
 
     /// The mapping of named schemas (`components/schemas`, 2.0 `definitions`).
     pub fn schemas_node(&self) -> Option<NodeRef> {
+        self.components_node(ComponentKind::Schemas)
+    }
+
+    /// The mapping of one kind of reusable definition, in 3.x words: `components/<kind>`; in 2.0
+    /// `definitions`, `parameters`, `responses` and `securityDefinitions` (the other kinds do not
+    /// exist there); `pathItems` only in 3.1.
+    pub fn components_node(&self, kind: ComponentKind) -> Option<NodeRef> {
         match self.version() {
-            Version::V2 => self.get("definitions"),
+            Version::V2 => match kind {
+                ComponentKind::Schemas => self.get("definitions"),
+                ComponentKind::Parameters => self.get("parameters"),
+                ComponentKind::Responses => self.get("responses"),
+                ComponentKind::SecuritySchemes => self.get("securityDefinitions"),
+                _ => None,
+            },
+            Version::V30 if kind == ComponentKind::PathItems => None,
             _ => self
                 .get("components")
-                .and_then(|c| self.cx.field(c, "schemas")),
+                .and_then(|c| self.cx.mapping(c))
+                .and_then(|c| self.cx.field(c, kind.key())),
         }
+    }
+
+    /// Where definitions of a kind are written, as the author of this document would name the
+    /// field in a message: `components.schemas` (3.x); `definitions`, `parameters`, `responses`,
+    /// `securityDefinitions` (2.0).
+    pub fn components_field(&self, kind: ComponentKind) -> &'static str {
+        match (self.version(), kind) {
+            (Version::V2, ComponentKind::Schemas) => "definitions",
+            (Version::V2, ComponentKind::Parameters) => "parameters",
+            (Version::V2, ComponentKind::Responses) => "responses",
+            (Version::V2, ComponentKind::SecuritySchemes) => "securityDefinitions",
+            (_, kind) => kind.field(),
+        }
+    }
+
+    /// `(name, key, definition)` of one kind of reusable definition (`$ref`s followed; `x-` entries
+    /// left out).
+    pub fn components(&self, kind: ComponentKind) -> Vec<(&'a str, NodeRef, NodeRef)> {
+        self.cx
+            .entries(self.components_node(kind).and_then(|m| self.cx.mapping(m)))
+            .into_iter()
+            .filter(|(k, _, _)| !k.starts_with("x-"))
+            .filter_map(|(k, key, v)| Some((k, key, self.cx.resolve(v)?.0)))
+            .collect()
+    }
+
+    /// Reusable parameters (`components/parameters`, 2.0 `parameters`).
+    pub fn component_parameters(&self) -> Vec<(&'a str, NodeRef, Parameter<'a>)> {
+        self.cx
+            .entries(self.components_node(ComponentKind::Parameters))
+            .into_iter()
+            .filter(|(k, _, _)| !k.starts_with("x-"))
+            .filter_map(|(k, key, v)| Some((k, key, Parameter::at(self.cx, v)?)))
+            .collect()
+    }
+
+    /// Reusable responses (`components/responses`, 2.0 `responses`).
+    pub fn component_responses(&self) -> Vec<(&'a str, NodeRef, Response<'a>)> {
+        self.cx
+            .entries(self.components_node(ComponentKind::Responses))
+            .into_iter()
+            .filter(|(k, _, _)| !k.starts_with("x-"))
+            .filter_map(|(k, key, v)| Some((k, key, Response::at(self.cx, v)?)))
+            .collect()
+    }
+
+    /// 3.1 `components/pathItems`: `(name, key, item)`.
+    pub fn component_path_items(&self) -> Vec<(&'a str, NodeRef, PathItem<'a>)> {
+        self.path_items(self.components_node(ComponentKind::PathItems))
     }
 
     /// `(name, key, schema)` of every named schema.
@@ -223,6 +300,56 @@ impl<'a> Document<'a> {
     }
 }
 
+/// The kinds of reusable definitions, named as under 3.x `components`.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum ComponentKind {
+    Schemas,
+    Responses,
+    Parameters,
+    Examples,
+    RequestBodies,
+    Headers,
+    SecuritySchemes,
+    Links,
+    Callbacks,
+    /// 3.1 only.
+    PathItems,
+}
+
+impl ComponentKind {
+    /// The 3.x field, dotted: `components.schemas`.
+    pub fn field(self) -> &'static str {
+        match self {
+            ComponentKind::Schemas => "components.schemas",
+            ComponentKind::Responses => "components.responses",
+            ComponentKind::Parameters => "components.parameters",
+            ComponentKind::Examples => "components.examples",
+            ComponentKind::RequestBodies => "components.requestBodies",
+            ComponentKind::Headers => "components.headers",
+            ComponentKind::SecuritySchemes => "components.securitySchemes",
+            ComponentKind::Links => "components.links",
+            ComponentKind::Callbacks => "components.callbacks",
+            ComponentKind::PathItems => "components.pathItems",
+        }
+    }
+
+    /// The key under `components`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ComponentKind::Schemas => "schemas",
+            ComponentKind::Responses => "responses",
+            ComponentKind::Parameters => "parameters",
+            ComponentKind::Examples => "examples",
+            ComponentKind::RequestBodies => "requestBodies",
+            ComponentKind::Headers => "headers",
+            ComponentKind::SecuritySchemes => "securitySchemes",
+            ComponentKind::Links => "links",
+            ComponentKind::Callbacks => "callbacks",
+            ComponentKind::PathItems => "pathItems",
+        }
+    }
+}
+
 /// HTTP methods that an operation can be written under.
 pub const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
@@ -241,9 +368,18 @@ impl<'a> PathItem<'a> {
     }
 
     /// Path-level parameters.
+    /// In 2.0 an `in: body` parameter is the request body, not a parameter, so it is left out
+    /// (see [`Operation::request_body`]).
     pub fn parameters(&self) -> Vec<Parameter<'a>> {
-        parameters(self.cx, self.get("parameters"))
+        without_body(parameters(self.cx, self.get("parameters")))
     }
+}
+
+/// Leaves out 2.0 `in: body` parameters, which the views present as request bodies.
+fn without_body(list: Vec<Parameter<'_>>) -> Vec<Parameter<'_>> {
+    list.into_iter()
+        .filter(|p| !(p.version().is_v2() && p.location() == ParamLocation::Body))
+        .collect()
 }
 
 fn parameters(cx: Cx<'_>, list: Option<NodeRef>) -> Vec<Parameter<'_>> {
@@ -269,11 +405,16 @@ impl<'a> Operation<'a> {
     }
 
     /// The operation's parameters merged with its path item's (an operation-level parameter overrides
-    /// a path-level one with the same name and location).
+    /// a path-level one with the same name and location). A 2.0 `in: body` parameter is not among
+    /// them: it is the [request body](Operation::request_body).
     pub fn parameters(&self, item: &PathItem<'a>) -> Vec<Parameter<'a>> {
+        without_body(self.merged_parameters(item))
+    }
+
+    /// Path-level then operation-level parameters, overridden ones left out, 2.0 body included.
+    fn merged_parameters(&self, item: &PathItem<'a>) -> Vec<Parameter<'a>> {
         let own = parameters(self.cx, self.get("parameters"));
-        let mut all: Vec<Parameter<'a>> = item
-            .parameters()
+        let mut all: Vec<Parameter<'a>> = parameters(self.cx, item.get("parameters"))
             .into_iter()
             .filter(|p| {
                 !own.iter()
@@ -284,14 +425,16 @@ impl<'a> Operation<'a> {
         all
     }
 
-    /// The request body: 3.x `requestBody`; 2.0 the `in: body` parameter.
+    /// The request body: 3.x `requestBody`; 2.0 the `in: body` parameter (the operation's, else
+    /// the path item's).
     pub fn request_body(&self, item: &PathItem<'a>) -> Option<RequestBody<'a>> {
         match self.version() {
             Version::V2 => {
+                // The operation's own body parameter wins over a path-level one.
                 let body = self
-                    .parameters(item)
+                    .merged_parameters(item)
                     .into_iter()
-                    .find(|p| p.location() == ParamLocation::Body)?;
+                    .rfind(|p| p.location() == ParamLocation::Body)?;
                 Some(RequestBody {
                     cx: self.cx,
                     node: body.node,
@@ -427,6 +570,41 @@ impl<'a> Parameter<'a> {
         Schema::at(self.cx, self.cx.field(mt, "schema")?)
     }
 
+    /// How the value is serialised, in 3.x words: `style` (or its default for the location);
+    /// for 2.0 the `collectionFormat` of an array (`csv` reads as `form` in a query or form and as
+    /// `simple` in a path or header, `ssv` as `spaceDelimited`, `pipes` as `pipeDelimited`, `multi`
+    /// as exploded `form`; `tsv`, which 3.x cannot say, as `tabDelimited`).
+    pub fn style(&self) -> &'a str {
+        let by_location = match self.location() {
+            ParamLocation::Query | ParamLocation::Cookie | ParamLocation::FormData => "form",
+            _ => "simple",
+        };
+        if self.version().is_v2() {
+            return match self.get_str("collectionFormat") {
+                Some("ssv") => "spaceDelimited",
+                Some("tsv") => "tabDelimited",
+                Some("pipes") => "pipeDelimited",
+                _ => by_location,
+            };
+        }
+        self.get_str("style").unwrap_or(by_location)
+    }
+
+    /// Whether array and object values are exploded: 3.x `explode` (default: true for `form`);
+    /// 2.0 true only for `collectionFormat: multi`.
+    pub fn explode(&self) -> bool {
+        if self.version().is_v2() {
+            return self.get_str("collectionFormat") == Some("multi");
+        }
+        match self
+            .get("explode")
+            .and_then(|v| self.cx.set.tree(v.file).as_bool(v.node))
+        {
+            Some(b) => b,
+            None => self.style() == "form",
+        }
+    }
+
     /// The key node `in` (for findings about where the parameter travels).
     pub fn location_node(&self) -> Option<NodeRef> {
         self.get("in")
@@ -533,6 +711,16 @@ impl<'a> Response<'a> {
         }
     }
 
+    /// How the author of this document declares a response body, for help texts: `` `schema` ``
+    /// (2.0) or `` `content` with a `schema` `` (3.x).
+    pub fn body_field(&self) -> &'static str {
+        if self.version().is_v2() {
+            "`schema`"
+        } else {
+            "`content` with a `schema`"
+        }
+    }
+
     /// True when the response declares a body at all (`content` in 3.x, `schema` in 2.0), even an empty one.
     pub fn declares_content(&self) -> bool {
         match self.version() {
@@ -614,6 +802,16 @@ pub enum Edge<'a> {
     OneOf(usize),
     Not,
     Contains,
+    /// 3.1 `dependentSchemas` entry.
+    DependentSchema(&'a str),
+    /// 3.1 `if`.
+    If,
+    /// 3.1 `then`.
+    Then,
+    /// 3.1 `else`.
+    Else,
+    /// 3.1 `unevaluatedItems`.
+    UnevaluatedItems,
 }
 
 impl<'a> Schema<'a> {
@@ -644,10 +842,20 @@ impl<'a> Schema<'a> {
             == Some(true)
     }
 
-    /// Declared types: 3.0/2.0 `type` (+ `nullable`/`x-nullable`), 3.1 `type` string or list.
-    /// Empty when the schema declares no type.
+    /// True for a 2.0 `type: file` (a form upload), which reads as 3.x `type: string`,
+    /// `format: binary`.
+    fn is_v2_file(&self) -> bool {
+        self.version().is_v2()
+            && self.keyword("type").and_then(|t| self.cx.set.str(t)) == Some("file")
+    }
+
+    /// Declared types: 3.0/2.0 `type` (+ `nullable`/`x-nullable`), 3.1 `type` string or list;
+    /// 2.0 `file` is a string. Empty when the schema declares no type.
     pub fn types(&self) -> Types {
         let mut t = Types::default();
+        if self.is_v2_file() {
+            t.insert(Types::STRING);
+        }
         if let Some(ty) = self.keyword("type") {
             match self.cx.set.kind(ty) {
                 Kind::Str => t.insert(Types::parse(self.cx.set.str(ty).unwrap_or(""))),
@@ -674,8 +882,13 @@ impl<'a> Schema<'a> {
         self.types().contains(Types::STRING)
     }
 
+    /// `format`; `binary` for a 2.0 `type: file`.
     pub fn format(&self) -> Option<&'a str> {
-        self.keyword("format").and_then(|v| self.cx.set.str(v))
+        match self.keyword("format").and_then(|v| self.cx.set.str(v)) {
+            Some(f) => Some(f),
+            None if self.is_v2_file() => Some("binary"),
+            None => None,
+        }
     }
 
     pub fn max_length(&self) -> Option<u64> {
@@ -724,9 +937,49 @@ impl<'a> Schema<'a> {
     }
 
     /// `(name, key, property schema)`.
+    /// For 3.1, where `$ref` may have sibling keywords that apply together with the definition:
+    /// the sibling value of `key` when there is one, else `None`.
+    fn sibling(&self, key: &str) -> Option<NodeRef> {
+        if self.via_ref() && self.version() == Version::V31 {
+            self.cx.field(self.site, key)
+        } else {
+            None
+        }
+    }
+
+    /// The entries of a map-valued keyword (`properties`, `patternProperties`...): the
+    /// definition's, and for a 3.1 `$ref` with the same keyword beside it, the sibling's too
+    /// (the sibling wins for a name written in both).
+    fn keyword_entries(&self, key: &str) -> Vec<(&'a str, NodeRef, NodeRef)> {
+        let own = self.cx.entries(self.get(key));
+        let Some(sib) = self.sibling(key) else {
+            return own;
+        };
+        let mut out = self.cx.entries(Some(sib));
+        for e in own {
+            if !out.iter().any(|(k, _, _)| *k == e.0) {
+                out.push(e);
+            }
+        }
+        out
+    }
+
+    /// The items of a list-valued keyword (`allOf`...): the definition's, then a 3.1 sibling's.
+    fn keyword_items(&self, key: &str) -> Vec<NodeRef> {
+        let set = self.cx.set;
+        let mut out: Vec<NodeRef> = self
+            .get(key)
+            .map(|l| set.items(l).collect())
+            .unwrap_or_default();
+        if let Some(sib) = self.sibling(key) {
+            out.extend(set.items(sib));
+        }
+        out
+    }
+
+    /// `(name, key, property schema)`; for a 3.1 `$ref` with `properties` beside it, both sets.
     pub fn properties(&self) -> Vec<(&'a str, NodeRef, Option<Schema<'a>>)> {
-        self.cx
-            .entries(self.keyword("properties"))
+        self.keyword_entries("properties")
             .into_iter()
             .map(|(k, key, v)| (k, key, Schema::at(self.cx, v)))
             .collect()
@@ -738,12 +991,25 @@ impl<'a> Schema<'a> {
         let set = cx.set;
         let mut out = Vec::new();
         let mapping = |n: NodeRef| set.kind(n) == Kind::Mapping;
-        for (k, _, v) in cx.entries(self.keyword("properties")) {
+        for (k, _, v) in self.keyword_entries("properties") {
             out.push((Edge::Property(k), v));
         }
         if cx.version == Version::V31 {
-            for (k, _, v) in cx.entries(self.keyword("patternProperties")) {
+            for (k, _, v) in self.keyword_entries("patternProperties") {
                 out.push((Edge::PatternProperty(k), v));
+            }
+            for (k, _, v) in self.keyword_entries("dependentSchemas") {
+                out.push((Edge::DependentSchema(k), v));
+            }
+            for (key, edge) in [
+                ("if", Edge::If),
+                ("then", Edge::Then),
+                ("else", Edge::Else),
+                ("unevaluatedItems", Edge::UnevaluatedItems),
+            ] {
+                if let Some(n) = self.keyword(key) {
+                    out.push((edge, n));
+                }
             }
         }
         if let Some(items) = self.keyword("items") {
@@ -774,15 +1040,13 @@ impl<'a> Schema<'a> {
             out.push((Edge::UnevaluatedProperties, up));
         }
         for (key, edge) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
-            if let Some(list) = self.keyword(key) {
-                for (i, n) in set.items(list).enumerate() {
-                    let e = match edge {
-                        0 => Edge::AllOf(i),
-                        1 => Edge::AnyOf(i),
-                        _ => Edge::OneOf(i),
-                    };
-                    out.push((e, n));
-                }
+            for (i, n) in self.keyword_items(key).into_iter().enumerate() {
+                let e = match edge {
+                    0 => Edge::AllOf(i),
+                    1 => Edge::AnyOf(i),
+                    _ => Edge::OneOf(i),
+                };
+                out.push((e, n));
             }
         }
         if let Some(not) = self.keyword("not").filter(|&n| mapping(n)) {
@@ -835,6 +1099,120 @@ impl<'a> SecurityScheme<'a> {
     pub fn type_node(&self) -> Option<NodeRef> {
         self.get("type")
     }
+
+    /// The `in` value of an API key scheme (where the key travels).
+    pub fn location_node(&self) -> Option<NodeRef> {
+        self.get("in")
+    }
+
+    /// The `scheme` value of an HTTP scheme; for 2.0 `basic`, the `type` value.
+    pub fn http_scheme_node(&self) -> Option<NodeRef> {
+        match self.get_str("type") {
+            Some("basic") if self.version().is_v2() => self.get("type"),
+            _ => self.get("scheme"),
+        }
+    }
+
+    /// The OAuth 2 flows, in 3.x words: each entry of 3.x `flows`; for 2.0 the one `flow`
+    /// (`implicit`, `password`, `application` as client credentials, `accessCode` as
+    /// authorization code), whose fields sit on the scheme itself.
+    pub fn flows(&self) -> Vec<OAuthFlow<'a>> {
+        if self.get_str("type") != Some("oauth2") {
+            return Vec::new();
+        }
+        if self.version().is_v2() {
+            let Some(flow) = self.get("flow") else {
+                return Vec::new();
+            };
+            let kind = match self.cx.set.str(flow) {
+                Some("implicit") => FlowKind::Implicit,
+                Some("password") => FlowKind::Password,
+                Some("application") => FlowKind::ClientCredentials,
+                Some("accessCode") => FlowKind::AuthorizationCode,
+                _ => FlowKind::Unknown,
+            };
+            return vec![OAuthFlow {
+                cx: self.cx,
+                kind,
+                key: flow,
+                node: self.node,
+            }];
+        }
+        self.cx
+            .entries(self.get("flows").and_then(|f| self.cx.mapping(f)))
+            .into_iter()
+            .filter(|(k, _, _)| !k.starts_with("x-"))
+            .filter_map(|(k, key, v)| {
+                let (node, _) = self.cx.resolve(v)?;
+                self.cx.mapping(node)?;
+                let kind = match k {
+                    "implicit" => FlowKind::Implicit,
+                    "password" => FlowKind::Password,
+                    "clientCredentials" => FlowKind::ClientCredentials,
+                    "authorizationCode" => FlowKind::AuthorizationCode,
+                    _ => FlowKind::Unknown,
+                };
+                Some(OAuthFlow {
+                    cx: self.cx,
+                    kind,
+                    key,
+                    node,
+                })
+            })
+            .collect()
+    }
+}
+
+/// An OAuth 2 flow, named as in 3.x.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FlowKind {
+    Implicit,
+    Password,
+    /// 2.0 `application`.
+    ClientCredentials,
+    /// 2.0 `accessCode`.
+    AuthorizationCode,
+    Unknown,
+}
+
+/// One OAuth 2 flow of a security scheme.
+#[derive(Clone, Copy)]
+pub struct OAuthFlow<'a> {
+    pub cx: Cx<'a>,
+    pub kind: FlowKind,
+    /// 3.x: the flow's key under `flows`; 2.0: the `flow` value.
+    pub key: NodeRef,
+    /// The node holding the flow's fields (3.x the flow object; 2.0 the scheme).
+    pub node: NodeRef,
+}
+
+impl<'a> OAuthFlow<'a> {
+    pub fn authorization_url(&self) -> Option<&'a str> {
+        self.cx.field_str(self.node, "authorizationUrl")
+    }
+
+    pub fn token_url(&self) -> Option<&'a str> {
+        self.cx.field_str(self.node, "tokenUrl")
+    }
+
+    pub fn refresh_url(&self) -> Option<&'a str> {
+        self.cx.field_str(self.node, "refreshUrl")
+    }
+
+    /// The URL node, for findings about it: `authorizationUrl`, `tokenUrl` or `refreshUrl`.
+    pub fn url_node(&self, field: &str) -> Option<NodeRef> {
+        self.cx.field(self.node, field)
+    }
+
+    /// `(scope, key)` of every scope the flow declares.
+    pub fn scopes(&self) -> Vec<(&'a str, NodeRef)> {
+        self.cx
+            .entries(self.cx.field(self.node, "scopes"))
+            .into_iter()
+            .filter(|(k, _, _)| !k.starts_with("x-"))
+            .map(|(k, key, _)| (k, key))
+            .collect()
+    }
 }
 
 /// A `security` list: alternatives, each a set of scheme names that must all be satisfied.
@@ -880,19 +1258,31 @@ impl<'a> SecurityRequirements<'a> {
 }
 
 impl<'a> Server<'a> {
-    /// The URL: 3.x `url`; 2.0 `<scheme>://<host><basePath>`.
+    /// The URL: 3.x `url`; 2.0 `<scheme>://<host><basePath>` (`//<host><basePath>` without
+    /// `schemes`, `<basePath>` without `host` either).
     pub fn url(&self) -> Cow<'a, str> {
         if self.version().is_v2() {
-            let scheme = self.cx.set.str(self.node).unwrap_or("");
             let doc = Document::new(self.cx.set, self.cx.root);
             let host = doc.and_then(|d| d.get_str("host")).unwrap_or("");
             let base = doc.and_then(|d| d.get_str("basePath")).unwrap_or("");
-            return Cow::Owned(format!("{scheme}://{host}{base}"));
+            let from_schemes = self.cx.set.parent(self.node).is_some_and(|p| {
+                self.cx.set.kind(p) == Kind::Sequence
+                    && self.cx.set.key_of(p).and_then(|k| self.cx.set.text(k)) == Some("schemes")
+            });
+            return Cow::Owned(match (from_schemes, host.is_empty()) {
+                (true, _) => {
+                    let scheme = self.cx.set.str(self.node).unwrap_or("");
+                    format!("{scheme}://{host}{base}")
+                }
+                (false, false) => format!("//{host}{base}"),
+                (false, true) => base.to_string(),
+            });
         }
         Cow::Borrowed(self.get_str("url").unwrap_or(""))
     }
 
-    /// The node to point at: 3.x the `url` value; 2.0 the `schemes` entry.
+    /// The node to point at: 3.x the `url` value; 2.0 the `schemes` entry (the `host` or
+    /// `basePath` value without `schemes`).
     pub fn url_node(&self) -> NodeRef {
         if self.version().is_v2() {
             self.node
@@ -929,5 +1319,407 @@ impl<'a> EffectiveSecurity<'a> {
             EffectiveSecurity::Declared(s) | EffectiveSecurity::Inherited(s) => Some(*s),
             EffectiveSecurity::Absent => None,
         }
+    }
+}
+
+#[cfg(test)]
+pub(crate) mod tests {
+    use std::collections::HashMap;
+    use std::path::PathBuf;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::LintRequest;
+    use crate::discover::Found;
+
+    /// Loads in-memory files (`(path, text)`, the first one the document) under a folder that
+    /// does not exist on disk.
+    pub(crate) fn load_texts(files: &[(&str, &str)]) -> DocumentSet {
+        let base = std::env::temp_dir().join("rampart-virtual-7f3a");
+        let overlays: HashMap<PathBuf, Arc<str>> = files
+            .iter()
+            .map(|(p, t)| (base.join(p), Arc::from(*t)))
+            .collect();
+        let request = LintRequest {
+            overlays,
+            ..Default::default()
+        };
+        let found = vec![Found {
+            path: base.join(files[0].0),
+            explicit: true,
+        }];
+        let (set, problems) = crate::document::load(&request, &found);
+        assert!(
+            problems.is_empty(),
+            "the files load cleanly: {:?}",
+            problems.iter().map(|d| &d.message).collect::<Vec<_>>()
+        );
+        set
+    }
+
+    /// The node at a JSON pointer of the `file`-th loaded file.
+    pub(crate) fn node(set: &DocumentSet, file: usize, pointer: &str) -> NodeRef {
+        let file = FileId(file as u32);
+        let tree = set.tree(file);
+        let root = tree.root().expect("the file has a root");
+        let node = tree
+            .pointer(root, pointer)
+            .unwrap_or_else(|| panic!("`{pointer}` exists"));
+        NodeRef { file, node }
+    }
+
+    fn doc(set: &DocumentSet) -> Document<'_> {
+        Document::new(set, FileId(0)).expect("the first file is a document")
+    }
+
+    fn line(set: &DocumentSet, n: NodeRef) -> u32 {
+        set.location(n).start.line
+    }
+
+    #[test]
+    fn swagger_2_servers_come_from_schemes_host_and_base_path() {
+        let with = load_texts(&[(
+            "a.yaml",
+            "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\nhost: api.example.com\nbasePath: /v1\nschemes:\n  - https\n  - http\npaths: {}\n",
+        )]);
+        let servers = doc(&with).servers();
+        let urls: Vec<_> = servers.iter().map(|s| s.url().into_owned()).collect();
+        assert_eq!(
+            urls,
+            ["https://api.example.com/v1", "http://api.example.com/v1"]
+        );
+        assert_eq!(line(&with, servers[1].url_node()), 7);
+
+        let without = load_texts(&[(
+            "a.yaml",
+            "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\nhost: api.example.com\nbasePath: /v1\npaths: {}\n",
+        )]);
+        let servers = doc(&without).servers();
+        assert_eq!(servers.len(), 1);
+        assert_eq!(servers[0].url(), "//api.example.com/v1");
+        assert_eq!(line(&without, servers[0].url_node()), 3);
+    }
+
+    #[test]
+    fn oauth_flows_read_the_same_in_2_0_and_3_x() {
+        let v2 = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+paths: {}
+securityDefinitions:
+  code:
+    type: oauth2
+    flow: accessCode
+    authorizationUrl: https://auth/authorize
+    tokenUrl: https://auth/token
+    scopes: {read: r, write: w}
+  app:
+    type: oauth2
+    flow: application
+    tokenUrl: https://auth/token
+    scopes: {}
+"##,
+        )]);
+        let v3 = load_texts(&[(
+            "a.yaml",
+            r##"openapi: 3.0.3
+info: {title: t, version: "1"}
+paths: {}
+components:
+  securitySchemes:
+    code:
+      type: oauth2
+      flows:
+        authorizationCode:
+          authorizationUrl: https://auth/authorize
+          tokenUrl: https://auth/token
+          scopes: {read: r, write: w}
+    app:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth/token
+          scopes: {}
+"##,
+        )]);
+        for set in [&v2, &v3] {
+            let schemes = doc(set).security_schemes();
+            let flows: Vec<_> = schemes
+                .iter()
+                .flat_map(|(_, _, s)| s.flows())
+                .map(|f| {
+                    (
+                        f.kind,
+                        f.authorization_url(),
+                        f.token_url(),
+                        f.scopes().into_iter().map(|(s, _)| s).collect::<Vec<_>>(),
+                    )
+                })
+                .collect();
+            assert_eq!(
+                flows,
+                [
+                    (
+                        FlowKind::AuthorizationCode,
+                        Some("https://auth/authorize"),
+                        Some("https://auth/token"),
+                        vec!["read", "write"],
+                    ),
+                    (
+                        FlowKind::ClientCredentials,
+                        None,
+                        Some("https://auth/token"),
+                        vec![],
+                    ),
+                ]
+            );
+        }
+    }
+
+    #[test]
+    fn swagger_2_reusable_definitions_read_as_components() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+paths: {}
+parameters:
+  Limit: {name: limit, in: query, type: integer}
+responses:
+  NotFound: {description: missing}
+definitions:
+  Pet: {type: object}
+"##,
+        )]);
+        let d = doc(&set);
+        fn names(v: Vec<(&str, NodeRef, NodeRef)>) -> Vec<&str> {
+            v.into_iter().map(|(n, _, _)| n).collect()
+        }
+        assert_eq!(names(d.components(ComponentKind::Parameters)), ["Limit"]);
+        assert_eq!(names(d.components(ComponentKind::Responses)), ["NotFound"]);
+        assert_eq!(names(d.components(ComponentKind::Schemas)), ["Pet"]);
+        assert!(d.components(ComponentKind::RequestBodies).is_empty());
+        assert_eq!(
+            d.components_field(ComponentKind::SecuritySchemes),
+            "securityDefinitions"
+        );
+        assert_eq!(
+            d.components_field(ComponentKind::RequestBodies),
+            "components.requestBodies"
+        );
+        let params = d.component_parameters();
+        assert_eq!(params[0].2.name(), Some("limit"));
+        assert_eq!(params[0].2.location(), ParamLocation::Query);
+        assert_eq!(d.component_responses().len(), 1);
+    }
+
+    #[test]
+    fn collection_formats_read_as_styles() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /x/{ids}:
+    get:
+      parameters:
+        - {name: ids, in: path, required: true, type: array, items: {type: string}}
+        - {name: a, in: query, type: array, items: {type: string}}
+        - {name: b, in: query, type: array, collectionFormat: ssv, items: {type: string}}
+        - {name: c, in: query, type: array, collectionFormat: pipes, items: {type: string}}
+        - {name: d, in: query, type: array, collectionFormat: multi, items: {type: string}}
+        - {name: e, in: query, type: array, collectionFormat: tsv, items: {type: string}}
+      responses:
+        "200": {description: ok}
+"##,
+        )]);
+        let d = doc(&set);
+        let (_, _, item) = d.paths()[0];
+        let (_, _, op) = item.operations()[0];
+        let styles: Vec<_> = op
+            .parameters(&item)
+            .iter()
+            .map(|p| (p.name().unwrap_or(""), p.style(), p.explode()))
+            .collect();
+        assert_eq!(
+            styles,
+            [
+                ("ids", "simple", false),
+                ("a", "form", false),
+                ("b", "spaceDelimited", false),
+                ("c", "pipeDelimited", false),
+                ("d", "form", true),
+                ("e", "tabDelimited", false),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_2_0_body_parameter_is_the_request_body_not_a_parameter() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+consumes: [application/json]
+paths:
+  /x:
+    parameters:
+      - {name: shared, in: body, schema: {type: object}}
+      - {name: q, in: query, type: string}
+    post:
+      parameters:
+        - {name: own, in: body, schema: {type: string}}
+      responses:
+        "200": {description: ok}
+    put:
+      responses:
+        "200": {description: ok}
+"##,
+        )]);
+        let d = doc(&set);
+        let (_, _, item) = d.paths()[0];
+        let names = |ps: Vec<Parameter<'_>>| -> Vec<String> {
+            ps.iter()
+                .map(|p| p.name().unwrap_or("").to_string())
+                .collect()
+        };
+        assert_eq!(names(item.parameters()), ["q"]);
+        let ops = item.operations();
+        for (_, _, op) in &ops {
+            assert_eq!(names(op.parameters(&item)), ["q"]);
+        }
+        // The operation's own body wins; without one, the path item's applies.
+        let body_type = |i: usize| {
+            let (_, _, op) = ops[i];
+            let body = op.request_body(&item).expect("a body");
+            let content = body.content(&op);
+            assert_eq!(content[0].name, "application/json");
+            content[0].schema.map(|s| s.types())
+        };
+        assert_eq!(body_type(0), Some(Types::STRING));
+        assert_eq!(body_type(1), Some(Types::OBJECT));
+    }
+
+    #[test]
+    fn a_2_0_file_is_a_binary_string() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /x:
+    post:
+      consumes: [multipart/form-data]
+      parameters:
+        - {name: f, in: formData, type: file}
+      responses:
+        "200": {description: ok}
+"##,
+        )]);
+        let d = doc(&set);
+        let (_, _, item) = d.paths()[0];
+        let (_, _, op) = item.operations()[0];
+        let params = op.parameters(&item);
+        let schema = params[0]
+            .schema()
+            .expect("a 2.0 parameter is its own schema");
+        assert!(schema.is_string());
+        assert_eq!(schema.format(), Some("binary"));
+        assert_eq!(params[0].location(), ParamLocation::FormData);
+    }
+
+    #[test]
+    fn a_3_1_ref_with_sibling_keywords_keeps_both_sets_of_subschemas() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"openapi: 3.1.0
+info: {title: t, version: "1"}
+components:
+  schemas:
+    Base:
+      type: object
+      properties:
+        id: {type: string}
+        name: {type: string}
+      allOf:
+        - {required: [id]}
+    Extended:
+      $ref: "#/components/schemas/Base"
+      properties:
+        name: {type: string, maxLength: 10}
+        extra: {type: string}
+      allOf:
+        - {required: [extra]}
+    Conditional:
+      if: {properties: {kind: {const: a}}}
+      then: {properties: {a: {type: string}}}
+      else: {properties: {b: {type: string}}}
+      dependentSchemas:
+        c: {properties: {d: {type: string}}}
+"##,
+        )]);
+        let d = doc(&set);
+        let schemas = d.schemas();
+        let extended = schemas[1].2;
+        let props: Vec<_> = extended
+            .properties()
+            .into_iter()
+            .map(|(n, _, s)| (n, s.and_then(|s| s.max_length())))
+            .collect();
+        assert_eq!(props, [("name", Some(10)), ("extra", None), ("id", None)]);
+        let all_of = extended
+            .subschemas()
+            .into_iter()
+            .filter(|(e, _)| matches!(e, Edge::AllOf(_)))
+            .count();
+        assert_eq!(all_of, 2);
+        let edges: Vec<_> = schemas[2]
+            .2
+            .subschemas()
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        assert_eq!(
+            edges,
+            [Edge::DependentSchema("c"), Edge::If, Edge::Then, Edge::Else]
+        );
+    }
+
+    #[test]
+    fn swagger_2_security_schemes_read_in_3x_words() {
+        let set = load_texts(&[(
+            "a.yaml",
+            r##"swagger: "2.0"
+info: {title: t, version: "1"}
+paths: {}
+securityDefinitions:
+  basicAuth:
+    type: basic
+  key:
+    type: apiKey
+    in: query
+    name: api_key
+"##,
+        )]);
+        let schemes = doc(&set).security_schemes();
+        assert_eq!(
+            schemes[0].2.kind(),
+            SchemeKind::Http {
+                scheme: Some("basic")
+            }
+        );
+        assert_eq!(
+            schemes[0].2.http_scheme_node().map(|n| line(&set, n)),
+            Some(6)
+        );
+        assert_eq!(
+            schemes[1].2.kind(),
+            SchemeKind::ApiKey {
+                location: Some("query"),
+                name: Some("api_key")
+            }
+        );
+        assert_eq!(schemes[1].2.location_node().map(|n| line(&set, n)), Some(9));
     }
 }

@@ -472,8 +472,9 @@ impl<'w, 'a> Walker<'w, 'a> {
             schema: Schema<'a>,
             usage: Usage,
             sites: Vec<(NodeRef, Usage)>,
-            /// The schema whose reference sites stand for this one (itself if it is referenced or a root).
-            anchor: usize,
+            /// The schemas whose reference sites stand for this one: itself when it is referenced or
+            /// a root, else the anchors of the schemas it is nested in (one per way it is reached).
+            anchors: Vec<usize>,
         }
         let cx: Cx<'a> = doc.cx;
         let mut states: Vec<State<'a>> = Vec::new();
@@ -505,15 +506,11 @@ impl<'w, 'a> Walker<'w, 'a> {
                 Some(&i) => (i, false),
                 None => {
                     let i = states.len();
-                    let anchor = match parent_anchor {
-                        Some(a) if via.is_none() => a,
-                        _ => i,
-                    };
                     states.push(State {
                         schema,
                         usage: Usage::default(),
                         sites: Vec::new(),
-                        anchor,
+                        anchors: Vec::new(),
                     });
                     index.insert(identity(&schema), i);
                     (i, true)
@@ -525,13 +522,20 @@ impl<'w, 'a> Walker<'w, 'a> {
                     None => states[i].sites.push((site, usage)),
                 }
             }
+            let anchor = match parent_anchor {
+                Some(a) if via.is_none() => a,
+                _ => i,
+            };
+            let new_anchor = !states[i].anchors.contains(&anchor);
+            if new_anchor {
+                states[i].anchors.push(anchor);
+            }
             let before = states[i].usage;
             let after = before.union(usage);
-            if !fresh && after == before {
+            if !fresh && after == before && !new_anchor {
                 continue;
             }
             states[i].usage = after;
-            let anchor = states[i].anchor;
             let parent = states[i].schema;
             for (edge, site) in parent.subschemas() {
                 let Some(child) = Schema::at(cx, site) else {
@@ -555,10 +559,18 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
         }
         for i in 0..states.len() {
-            let anchor = states[i].anchor;
+            let mut sites: Vec<(NodeRef, Usage)> = Vec::new();
+            for &a in &states[i].anchors {
+                for &(site, u) in &states[a].sites {
+                    match sites.iter_mut().find(|(n, _)| *n == site) {
+                        Some(existing) => existing.1 = existing.1.union(u),
+                        None => sites.push((site, u)),
+                    }
+                }
+            }
             let usage = SchemaUsage {
                 usage: states[i].usage,
-                sites: states[anchor].sites.clone(),
+                sites,
                 set: self.set,
             };
             let schema = states[i].schema;

@@ -60,14 +60,9 @@ impl Rule for RateLimitHeadersMissing {
         } else {
             (r.key, Vec::new())
         };
-        let what = if r.response.via_ref() {
-            format!(
-                "response {}",
-                crate::document::describe(r.response.set(), r.response.node)
-            )
-        } else {
-            format!("`{}` response of {}", r.code, r.op.label())
-        };
+        // A shared response is reported once, at its definition, naming its first use; the other
+        // uses become related locations.
+        let what = format!("the `{}` response of {}", r.code, r.op.label());
         let finding = if r.response.via_ref() {
             Finding::new(at, "", "").on_key()
         } else {
