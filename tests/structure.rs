@@ -53,3 +53,21 @@ fn wrong_shapes_are_reported_where_they_are_and_the_rest_is_linted() {
             .any(|(r, p, _)| r == "rate-limit-429-missing" && p == "/paths/~1items/post/responses")
     );
 }
+
+#[test]
+fn swagger_2_top_level_shapes_are_checked() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("v2.yaml");
+    std::fs::write(
+        &path,
+        "swagger: \"2.0\"\ninfo:\n  title: t\n  version: \"1\"\nschemes: https\ndefinitions: []\npaths: {}\n",
+    )
+    .expect("write");
+    let got = findings(&path.to_string_lossy());
+    let structure: Vec<(&str, u32)> = got
+        .iter()
+        .filter(|(r, _, _)| r == "structure")
+        .map(|(_, p, l)| (p.as_str(), *l))
+        .collect();
+    assert_eq!(structure, [("/schemes", 5), ("/definitions", 6)]);
+}

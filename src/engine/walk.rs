@@ -310,7 +310,14 @@ impl<'w, 'a> Walker<'w, 'a> {
             Kind::Mapping,
             "the security schemes",
         );
-        if !cx.version.is_v2() {
+        if cx.version.is_v2() {
+            for key in ["definitions", "parameters", "responses"] {
+                self.shape(set.get(doc.node, key), Kind::Mapping, &format!("`{key}`"));
+            }
+            for key in ["schemes", "consumes", "produces"] {
+                self.shape(set.get(doc.node, key), Kind::Sequence, &format!("`{key}`"));
+            }
+        } else {
             self.shape(set.get(doc.node, "servers"), Kind::Sequence, "`servers`");
             self.shape(
                 set.get(doc.node, "components"),
@@ -320,7 +327,10 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
         self.entries_shape(paths, "path");
         if cx.version == crate::document::Version::V31 {
-            self.entries_shape(set.get(doc.node, "webhooks"), "webhook");
+            let webhooks = set.get(doc.node, "webhooks");
+            if self.shape(webhooks, Kind::Mapping, "`webhooks`") {
+                self.entries_shape(webhooks, "webhook");
+            }
         }
         each_rule!(self, |r, c| r.check_document(doc, c));
         for server in doc.servers() {

@@ -39,11 +39,7 @@ impl Rule for ErrorSchemaMissing {
         } else {
             (r.key, Vec::new())
         };
-        let field = if r.response.version().is_v2() {
-            "`schema`"
-        } else {
-            "`content` with a `schema`"
-        };
+        let field = r.response.body_field();
         let mut f = Finding::new(
             at,
             format!("the `{}` response of {} has no body schema, so clients and gateways cannot rely on the error's shape", r.code, r.op.label()),

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::document::model::{Document, EffectiveSecurity};
+use crate::document::model::{ComponentKind, Document, EffectiveSecurity};
 use crate::engine::{Context, Finding, OperationInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/security-scheme-missing.md")]
@@ -42,11 +42,7 @@ impl Rule for SecuritySchemeMissing {
                 (version_key.unwrap_or(doc.node), "is missing")
             }
         };
-        let field = if doc.version().is_v2() {
-            "securityDefinitions"
-        } else {
-            "components.securitySchemes"
-        };
+        let field = doc.components_field(ComponentKind::SecuritySchemes);
         cx.report(
             Finding::new(at, format!("the document defines no security schemes: `{field}` {where_}"), format!(
                 "define how clients authenticate under `{field}` (OAuth 2, OpenID Connect, HTTP bearer...) and require it with `security`"

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::document::model::{Document, SecurityRequirements};
+use crate::document::model::{ComponentKind, Document, SecurityRequirements};
 use crate::engine::{Context, Finding, OperationInfo, Rule, RuleMeta};
 use crate::names::{distance, similar};
 
@@ -24,11 +24,7 @@ fn check(doc: &Document<'_>, reqs: SecurityRequirements<'_>, whose: &str, cx: &m
         .into_iter()
         .map(|(n, _, _)| n)
         .collect();
-    let field = if doc.version().is_v2() {
-        "securityDefinitions"
-    } else {
-        "components.securitySchemes"
-    };
+    let field = doc.components_field(ComponentKind::SecuritySchemes);
     for (name, key) in reqs.schemes() {
         if defined.contains(&name) {
             continue;
