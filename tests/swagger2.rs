@@ -192,20 +192,30 @@ fn form_parameters_and_files_are_request_data() {
     let doc = document(&set);
     let (_, _, photo) = doc.paths()[2];
     let (_, _, upload) = photo.operations()[0];
-    let params = upload.parameters(&photo);
-    let locations: Vec<_> = params
+    // As in 3.x, the form fields are the request body, not parameters.
+    let params: Vec<_> = upload
+        .parameters(&photo)
+        .iter()
+        .map(|p| (p.name().unwrap_or(""), p.location()))
+        .collect();
+    assert_eq!(params, [("petId", ParamLocation::Path)]);
+    let body = upload
+        .request_body(&photo)
+        .expect("the form is the request body");
+    assert!(body.is_form());
+    let fields = upload.form_fields(&photo);
+    let locations: Vec<_> = fields
         .iter()
         .map(|p| (p.name().unwrap_or(""), p.location()))
         .collect();
     assert_eq!(
         locations,
         [
-            ("petId", ParamLocation::Path),
             ("photo", ParamLocation::FormData),
-            ("caption", ParamLocation::FormData),
+            ("caption", ParamLocation::FormData)
         ]
     );
-    let file = params[1]
+    let file = fields[0]
         .schema()
         .expect("a form parameter is its own schema");
     assert!(file.is_string());

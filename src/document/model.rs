@@ -376,9 +376,13 @@ impl<'a> PathItem<'a> {
 }
 
 /// Leaves out 2.0 `in: body` parameters, which the views present as request bodies.
+/// Leaves out what 3.x calls the request body: 2.0 `in: body` and `in: formData` parameters.
 fn without_body(list: Vec<Parameter<'_>>) -> Vec<Parameter<'_>> {
     list.into_iter()
-        .filter(|p| !(p.version().is_v2() && p.location() == ParamLocation::Body))
+        .filter(|p| {
+            !(p.version().is_v2()
+                && matches!(p.location(), ParamLocation::Body | ParamLocation::FormData))
+        })
         .collect()
 }
 
@@ -405,8 +409,8 @@ impl<'a> Operation<'a> {
     }
 
     /// The operation's parameters merged with its path item's (an operation-level parameter overrides
-    /// a path-level one with the same name and location). A 2.0 `in: body` parameter is not among
-    /// them: it is the [request body](Operation::request_body).
+    /// a path-level one with the same name and location). 2.0 `in: body` and `in: formData`
+    /// parameters are not among them: they are the [request body](Operation::request_body).
     pub fn parameters(&self, item: &PathItem<'a>) -> Vec<Parameter<'a>> {
         without_body(self.merged_parameters(item))
     }
@@ -425,8 +429,21 @@ impl<'a> Operation<'a> {
         all
     }
 
+    /// The fields of a 2.0 form body (`in: formData` parameters); empty for 3.x, where a form is a
+    /// `requestBody` with an object schema.
+    pub fn form_fields(&self, item: &PathItem<'a>) -> Vec<Parameter<'a>> {
+        if !self.version().is_v2() {
+            return Vec::new();
+        }
+        self.merged_parameters(item)
+            .into_iter()
+            .filter(|p| p.location() == ParamLocation::FormData)
+            .collect()
+    }
+
     /// The request body: 3.x `requestBody`; 2.0 the `in: body` parameter (the operation's, else
-    /// the path item's).
+    /// the path item's), or, for a form, the operation itself (its fields are
+    /// [`form_fields`](Operation::form_fields)).
     pub fn request_body(&self, item: &PathItem<'a>) -> Option<RequestBody<'a>> {
         match self.version() {
             Version::V2 => {
@@ -434,12 +451,20 @@ impl<'a> Operation<'a> {
                 let body = self
                     .merged_parameters(item)
                     .into_iter()
-                    .rfind(|p| p.location() == ParamLocation::Body)?;
-                Some(RequestBody {
-                    cx: self.cx,
-                    node: body.node,
-                    site: body.site,
-                })
+                    .rfind(|p| p.location() == ParamLocation::Body);
+                match body {
+                    Some(body) => Some(RequestBody {
+                        cx: self.cx,
+                        node: body.node,
+                        site: body.site,
+                    }),
+                    None if !self.form_fields(item).is_empty() => Some(RequestBody {
+                        cx: self.cx,
+                        node: self.node,
+                        site: self.node,
+                    }),
+                    None => None,
+                }
             }
             _ => RequestBody::at(self.cx, self.get("requestBody")?),
         }
@@ -672,9 +697,30 @@ fn media_types_2<'a>(cx: Cx<'a>, holder: NodeRef, types: Vec<&'a str>) -> Vec<Me
 }
 
 impl<'a> RequestBody<'a> {
-    /// Media types and their schemas. For 2.0, one per `consumes` entry of the operation.
+    /// True for a 2.0 form body, whose fields are the operation's `in: formData` parameters.
+    pub fn is_form(&self) -> bool {
+        self.version().is_v2() && self.get("in").is_none()
+    }
+
+    /// Media types and their schemas. For 2.0, one per `consumes` entry of the operation; a form
+    /// body has no schema of its own (its fields carry theirs).
     pub fn content(&self, op: &Operation<'a>) -> Vec<MediaType<'a>> {
         match self.version() {
+            Version::V2 if self.is_form() => {
+                let mut types = op.media_types("consumes");
+                if types.is_empty() {
+                    types.push("application/x-www-form-urlencoded");
+                }
+                types
+                    .into_iter()
+                    .map(|name| MediaType {
+                        name,
+                        node: self.node,
+                        schema: None,
+                        schema_site: None,
+                    })
+                    .collect()
+            }
             Version::V2 => media_types_2(self.cx, self.node, op.media_types("consumes")),
             _ => media_types_3(self.cx, self.get("content")),
         }
@@ -1620,13 +1666,20 @@ paths:
         let d = doc(&set);
         let (_, _, item) = d.paths()[0];
         let (_, _, op) = item.operations()[0];
-        let params = op.parameters(&item);
-        let schema = params[0]
+        // A form field is part of the request body, not a parameter.
+        assert!(op.parameters(&item).is_empty());
+        let body = op.request_body(&item).expect("a form is a request body");
+        assert!(body.is_form());
+        let content = body.content(&op);
+        assert_eq!(content.len(), 1);
+        assert_eq!(content[0].name, "multipart/form-data");
+        let fields = op.form_fields(&item);
+        let schema = fields[0]
             .schema()
             .expect("a 2.0 parameter is its own schema");
         assert!(schema.is_string());
         assert_eq!(schema.format(), Some("binary"));
-        assert_eq!(params[0].location(), ParamLocation::FormData);
+        assert_eq!(fields[0].location(), ParamLocation::FormData);
     }
 
     #[test]

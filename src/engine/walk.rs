@@ -423,6 +423,14 @@ impl<'w, 'a> Walker<'w, 'a> {
                 });
             }
         }
+        for field in op.form_fields(&info.item) {
+            if let Some(schema) = field.schema() {
+                self.roots.push(SchemaRoot {
+                    schema,
+                    usage: sent,
+                });
+            }
+        }
         if let Some(body) = op.request_body(&info.item) {
             each_rule!(self, |r, c| r.check_request_body(&body, info, c));
             for mt in body.content(&op) {
