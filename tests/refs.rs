@@ -110,3 +110,31 @@ fn linting_the_common_folder_allows_references_within_it() {
     );
     assert_eq!(report.documents(), 1);
 }
+
+#[test]
+fn a_folder_with_a_root_and_its_fragments_lints_like_the_root_alone() {
+    let run = |path: &str| {
+        let report = lint(&LintRequest {
+            paths: vec![path.to_string()],
+            ..Default::default()
+        });
+        let found: Vec<(String, String, u32)> = report
+            .diagnostics
+            .iter()
+            .map(|d| {
+                (
+                    d.rule.to_string(),
+                    d.location.path.to_string(),
+                    d.location.start.line,
+                )
+            })
+            .collect();
+        (found, report.documents(), report.files.len())
+    };
+    let folder = run("testdata/equivalence/split");
+    let root = run("testdata/equivalence/split/openapi.yaml");
+    assert_eq!(folder, root);
+    // One document; the fragments are read once each, through it.
+    assert_eq!(folder.1, 1);
+    assert_eq!(folder.2, 6);
+}
