@@ -1,7 +1,7 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::{Context, Rule};
+use super::{Context, Finding, Rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::{
     Cx, Document, Edge, EffectiveSecurity, Operation, PathItem, Response, Schema,
@@ -145,6 +145,24 @@ impl ResponseInfo<'_, '_> {
     /// 4xx, 5xx or `default`.
     pub fn is_error(&self) -> bool {
         self.code.starts_with('4') || self.code.starts_with('5') || self.code == "default"
+    }
+
+    /// "the `404` response of `GET /users/{id}`".
+    pub fn label(&self) -> String {
+        format!("the `{}` response of {}", self.code, self.op.label())
+    }
+
+    /// A finding about the response as a whole: at its status code when it is written inline; at
+    /// its definition when it is a shared (`$ref`) response, with this use as a related location,
+    /// so that a definition used by many operations is reported once.
+    pub fn finding(&self, message: impl Into<String>, help: impl Into<String>) -> Finding {
+        if self.response.via_ref() {
+            Finding::new(self.response.node, message, help)
+                .on_key()
+                .related([(self.key, format!("returned by {}", self.op.label()))])
+        } else {
+            Finding::new(self.key, message, help)
+        }
     }
 }
 

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
+use crate::engine::{Context, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/error-schema-missing.md")]
 pub struct ErrorSchemaMissing;
@@ -31,22 +31,13 @@ impl Rule for ErrorSchemaMissing {
         {
             return;
         }
-        let (at, related) = if r.response.via_ref() {
-            (
-                r.response.node,
-                vec![(r.key, format!("returned by {}", r.op.label()))],
-            )
-        } else {
-            (r.key, Vec::new())
-        };
         let field = r.response.body_field();
-        let mut f = Finding::new(
-            at,
-            format!("the `{}` response of {} has no body schema, so clients and gateways cannot rely on the error's shape", r.code, r.op.label()),
+        cx.report(r.finding(
+            format!(
+                "{} has no body schema, so clients and gateways cannot rely on the error's shape",
+                r.label()
+            ),
             format!("give the response {field}, for example a shared `Error` schema or `application/problem+json`"),
-        )
-        .related(related);
-        f.on_key = r.response.via_ref();
-        cx.report(f);
+        ));
     }
 }

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
+use crate::engine::{Context, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/rate-limit-headers-missing.md")]
 pub struct RateLimitHeadersMissing;
@@ -52,29 +52,14 @@ impl Rule for RateLimitHeadersMissing {
         if has {
             return;
         }
-        let (at, related) = if r.response.via_ref() {
-            (
-                r.response.node,
-                vec![(r.key, format!("returned by {}", r.op.label()))],
-            )
-        } else {
-            (r.key, Vec::new())
-        };
         // A shared response is reported once, at its definition, naming its first use; the other
         // uses become related locations.
-        let what = format!("the `{}` response of {}", r.code, r.op.label());
-        let finding = if r.response.via_ref() {
-            Finding::new(at, "", "").on_key()
-        } else {
-            Finding::new(at, "", "")
-        };
-        cx.report(
-            Finding {
-                message: format!("{what} declares no rate-limit headers, so clients cannot see or respect the limit"),
-                help: "declare `RateLimit` and `RateLimit-Policy` (or `X-RateLimit-Limit` and `X-RateLimit-Remaining`) in the response's `headers`".into(),
-                ..finding
-            }
-            .related(related),
-        );
+        cx.report(r.finding(
+            format!(
+                "{} declares no rate-limit headers, so clients cannot see or respect the limit",
+                r.label()
+            ),
+            "declare `RateLimit` and `RateLimit-Policy` (or `X-RateLimit-Limit` and `X-RateLimit-Remaining`) in the response's `headers`",
+        ));
     }
 }

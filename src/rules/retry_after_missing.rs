@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, Finding, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
+use crate::engine::{Context, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/retry-after-missing.md")]
 pub struct RetryAfterMissing;
@@ -29,21 +29,12 @@ impl Rule for RetryAfterMissing {
         {
             return;
         }
-        let (at, related) = if r.response.via_ref() {
-            (
-                r.response.node,
-                vec![(r.key, format!("returned by {}", r.op.label()))],
-            )
-        } else {
-            (r.key, Vec::new())
-        };
-        let mut f = Finding::new(
-            at,
-            format!("the `429` response of {} has no `Retry-After` header, so clients cannot tell when to retry", r.op.label()),
+        cx.report(r.finding(
+            format!(
+                "{} has no `Retry-After` header, so clients cannot tell when to retry",
+                r.label()
+            ),
             "declare a `Retry-After` header (seconds or an HTTP date) in the `429` response",
-        )
-        .related(related);
-        f.on_key = r.response.via_ref();
-        cx.report(f);
+        ));
     }
 }
