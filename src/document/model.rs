@@ -254,21 +254,24 @@ impl<'a> Document<'a> {
 
     /// Reusable parameters (`components/parameters`, 2.0 `parameters`).
     pub fn component_parameters(&self) -> Vec<(&'a str, NodeRef, Parameter<'a>)> {
-        self.cx
-            .entries(self.components_node(ComponentKind::Parameters))
-            .into_iter()
-            .filter(|(k, _, _)| !k.starts_with("x-"))
-            .filter_map(|(k, key, v)| Some((k, key, Parameter::at(self.cx, v)?)))
-            .collect()
+        self.component_views(ComponentKind::Parameters, Parameter::at)
     }
 
     /// Reusable responses (`components/responses`, 2.0 `responses`).
     pub fn component_responses(&self) -> Vec<(&'a str, NodeRef, Response<'a>)> {
+        self.component_views(ComponentKind::Responses, Response::at)
+    }
+
+    fn component_views<T>(
+        &self,
+        kind: ComponentKind,
+        view: fn(Cx<'a>, NodeRef) -> Option<T>,
+    ) -> Vec<(&'a str, NodeRef, T)> {
         self.cx
-            .entries(self.components_node(ComponentKind::Responses))
+            .entries(self.components_node(kind))
             .into_iter()
             .filter(|(k, _, _)| !k.starts_with("x-"))
-            .filter_map(|(k, key, v)| Some((k, key, Response::at(self.cx, v)?)))
+            .filter_map(|(k, key, v)| Some((k, key, view(self.cx, v)?)))
             .collect()
     }
 
