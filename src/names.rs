@@ -27,9 +27,18 @@ pub fn distance(a: &str, b: &str) -> usize {
     d[a.len() * w + b.len()]
 }
 
+/// Names longer than this are never suggested (the distance table is quadratic in length).
+const MAX_COMPARED: usize = 128;
+
 /// Close enough to suggest: at most a third of the longer name differs (and at least one edit is allowed).
 pub fn similar(candidate: &str, wanted: &str) -> bool {
-    let longest = candidate.chars().count().max(wanted.chars().count());
+    let (a, b) = (candidate.chars().count(), wanted.chars().count());
+    let longest = a.max(b);
+    // Cheap rejections first: lengths too far apart for the allowance, or names too long to be
+    // worth an edit-distance table.
+    if a.abs_diff(b) > (longest / 3).max(1) || longest > MAX_COMPARED {
+        return false;
+    }
     let d = distance(&candidate.to_lowercase(), &wanted.to_lowercase());
     d <= (longest / 3).max(1)
 }

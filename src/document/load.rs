@@ -51,6 +51,7 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
         scanned: HashSet::new(),
         pointers: HashMap::new(),
         indexes: HashMap::new(),
+        anchors: HashMap::new(),
     };
     for (result, f) in read {
         match result {
@@ -117,6 +118,8 @@ struct Loader<'r> {
     pointers: HashMap<(FileId, String), Option<NodeId>>,
     /// Key indexes of large mappings (`components/schemas` with thousands of entries).
     indexes: HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
+    /// `$anchor` names of each file (3.1), built on the first plain-name reference into it.
+    anchors: HashMap<FileId, HashMap<String, NodeId>>,
 }
 
 enum Classified {
@@ -187,14 +190,32 @@ fn read_file(
         t.clone()
     } else {
         let meta = std::fs::metadata(path).map_err(|e| io_cause(&e))?;
-        if meta.len() > request.limits.max_file_bytes {
+        if !meta.is_file() {
+            // Pipes and devices could block or never end.
+            return Err("not a regular file".to_string());
+        }
+        let limit = request.limits.max_file_bytes.min(u64::from(u32::MAX));
+        if meta.len() > limit {
             return Err(format!(
-                "file is {} bytes, more than the limit of {} bytes (raise it with --max-file-size)",
+                "file is {} bytes, more than the limit of {limit} bytes (raise it with --max-file-size)",
                 meta.len(),
-                request.limits.max_file_bytes
             ));
         }
-        let bytes = std::fs::read(path).map_err(|e| io_cause(&e))?;
+        // The file may grow while it is read: never read more than the limit.
+        let mut bytes = Vec::with_capacity(meta.len() as usize);
+        std::io::Read::read_to_end(
+            &mut std::io::Read::take(
+                std::fs::File::open(path).map_err(|e| io_cause(&e))?,
+                limit + 1,
+            ),
+            &mut bytes,
+        )
+        .map_err(|e| io_cause(&e))?;
+        if bytes.len() as u64 > limit {
+            return Err(format!(
+                "file is more than the limit of {limit} bytes (raise it with --max-file-size)"
+            ));
+        }
         match String::from_utf8(bytes) {
             Ok(s) => Arc::from(s),
             Err(e) => {
@@ -438,6 +459,12 @@ impl Loader<'_> {
     fn load_referenced(&mut self, path: &Path) -> Result<FileId, String> {
         let abs = canonical(path);
         if let Some(&id) = self.by_path.get(&abs) {
+            if self.files[id.0 as usize].tree.is_none() {
+                // Read during the folder walk, where its syntax error was not worth reporting;
+                // now that a document depends on it, it is.
+                self.parse_problems(id, true);
+                return Err("it does not parse".into());
+            }
             return Ok(id);
         }
         let shown = display(&relative_to_cwd(&abs));
@@ -470,7 +497,32 @@ impl Loader<'_> {
                 continue;
             }
             for (holder, value) in self.ref_sites(file) {
-                let target = self.resolve_one(file, holder, value);
+                let target = if self.files[file.0 as usize]
+                    .tree
+                    .as_ref()
+                    .map(|t| t.kind(value))
+                    == Some(Kind::Str)
+                {
+                    self.resolve_one(file, holder, value)
+                } else {
+                    let site = NodeRef { file, node: value };
+                    let found = self.files[file.0 as usize]
+                        .tree
+                        .as_ref()
+                        .map_or(Kind::Null, |t| t.kind(value));
+                    let loc = self.node_location(site);
+                    self.diags.push(problem(
+                        "structure",
+                        Severity::Error,
+                        loc,
+                        format!("`$ref` must be a string, found {}", found.describe()),
+                        Some(
+                            "write the reference as a string such as `#/components/schemas/Name`"
+                                .into(),
+                        ),
+                    ));
+                    None
+                };
                 if let Some(t) = target
                     && t.file != file
                 {
@@ -527,10 +579,9 @@ impl Loader<'_> {
                 Kind::Mapping => {
                     for (k, v) in tree.entries(n) {
                         let key = tree.text(k).unwrap_or("");
-                        if key == "$ref" {
-                            if tree.kind(v) == Kind::Str {
-                                out.push((n, v));
-                            }
+                        if key == "$ref" && !names_entries(tree, n) {
+                            // A `$ref` that is not a string is reported where it is resolved.
+                            out.push((n, v));
                             continue;
                         }
                         if is_literal_data(key, tree, n, v, version) {
@@ -624,15 +675,12 @@ impl Loader<'_> {
             && self.files[file.0 as usize].version == Some(Version::V31)
         {
             // A plain-name fragment names a schema's `$anchor` (JSON Schema 2020-12).
-            let key = (target_file, fragment.clone());
-            let found = match self.pointers.get(&key) {
-                Some(&cached) => cached,
-                None => {
-                    let found = find_anchor(target_tree, &fragment);
-                    self.pointers.insert(key, found);
-                    found
-                }
-            };
+            let found = self
+                .anchors
+                .entry(target_file)
+                .or_insert_with(|| anchors_of(target_tree))
+                .get(&fragment)
+                .copied();
             if let Some(node) = found {
                 return Some(NodeRef {
                     file: target_file,
@@ -702,6 +750,7 @@ impl Loader<'_> {
         let mut reported: HashSet<NodeRef> = HashSet::new();
         for start in keys {
             let mut path = vec![start];
+            let mut on_path: HashSet<NodeRef> = HashSet::from([start]);
             let mut at = start;
             let result = loop {
                 match self.refs.get(&at).copied().flatten() {
@@ -713,7 +762,7 @@ impl Loader<'_> {
                         if let Some(done) = finals.get(&next) {
                             break *done;
                         }
-                        if path.contains(&next) {
+                        if on_path.contains(&next) {
                             if !reported.contains(&next) {
                                 // Report at the reference where the cycle begins, not at one
                                 // that merely leads into it.
@@ -737,6 +786,7 @@ impl Loader<'_> {
                             break None;
                         }
                         path.push(next);
+                        on_path.insert(next);
                         at = next;
                     }
                 }
@@ -749,14 +799,21 @@ impl Loader<'_> {
     }
 }
 
-/// The mapping whose `$anchor` (or `$dynamicAnchor`) is `name`.
-fn find_anchor(tree: &crate::source::Tree, name: &str) -> Option<NodeId> {
-    (0..tree.len() as u32).map(NodeId).find(|&n| {
-        tree.kind(n) == Kind::Mapping
-            && ["$anchor", "$dynamicAnchor"]
-                .iter()
-                .any(|k| tree.get(n, k).and_then(|v| tree.str(v)) == Some(name))
-    })
+/// Every `$anchor` (and `$dynamicAnchor`) of a file and the mapping that declares it (the first one
+/// when a name is declared twice).
+fn anchors_of(tree: &crate::source::Tree) -> HashMap<String, NodeId> {
+    let mut out = HashMap::new();
+    for n in (0..tree.len() as u32).map(NodeId) {
+        if tree.kind(n) != Kind::Mapping {
+            continue;
+        }
+        for key in ["$anchor", "$dynamicAnchor"] {
+            if let Some(name) = tree.get(n, key).and_then(|v| tree.str(v)) {
+                out.entry(name.to_string()).or_insert(n);
+            }
+        }
+    }
+    out
 }
 
 /// Mappings with more entries than this get a key index when a pointer goes through them.
@@ -815,8 +872,9 @@ fn relative_to_cwd(abs: &Path) -> PathBuf {
     }
 }
 
+/// `$ref` file parts are URI references: percent-decoded, but `~` is an ordinary character there.
 fn percent_decode_path(s: &str) -> String {
-    crate::source::unescape_token(s).replace("~1", "/")
+    crate::source::percent_decode(s).into_owned()
 }
 
 /// Literal values, where a `$ref` key is data and not a reference.
@@ -827,14 +885,8 @@ fn is_literal_data(
     value: NodeId,
     version: Option<Version>,
 ) -> bool {
-    let owner = tree.key_of(parent).and_then(|k| tree.text(k));
     // Names chosen by the author (properties, responses, components) are never keywords.
-    if matches!(
-        owner,
-        Some(
-            "properties" | "patternProperties" | "responses" | "definitions" | "schemas" | "$defs"
-        )
-    ) {
+    if names_entries(tree, parent) {
         return false;
     }
     if matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-") {
@@ -855,6 +907,21 @@ fn is_literal_data(
     }
     false
 }
+
+/// True for a mapping whose keys are names chosen by the author (a property named `$ref` or
+/// `example` is a property, not a keyword).
+fn names_entries(tree: &crate::source::Tree, map: NodeId) -> bool {
+    let owner = tree.key_of(map).and_then(|k| tree.text(k));
+    matches!(
+        owner,
+        Some(
+            "properties" | "patternProperties" | "responses" | "definitions" | "schemas" | "$defs"
+        )
+    )
+}
+
+/// Mappings larger than this get no "did you mean" (each suggestion compares every key).
+const MAX_SUGGESTION_KEYS: usize = 2_000;
 
 /// Says which part of a pointer exists, and suggests a near key.
 fn missing_hint(tree: &crate::source::Tree, root: NodeId, fragment: &str) -> String {
@@ -881,11 +948,15 @@ fn missing_hint(tree: &crate::source::Tree, root: NodeId, fragment: &str) -> Str
                 prefix.push_str(&crate::source::escape_token(t));
             }
             None => {
-                let near = tree
-                    .fields(at)
-                    .map(|(k, _, _)| k)
-                    .filter(|k| crate::names::similar(k, t))
-                    .min_by_key(|k| crate::names::distance(k, t));
+                // Suggestions are for people: skip them where a search would cost more than it helps.
+                let near = (tree.entries(at).len() <= MAX_SUGGESTION_KEYS)
+                    .then(|| {
+                        tree.fields(at)
+                            .map(|(k, _, _)| k)
+                            .filter(|k| crate::names::similar(k, t))
+                            .min_by_key(|k| crate::names::distance(k, t))
+                    })
+                    .flatten();
                 let shown = if prefix.is_empty() {
                     "the document root".to_string()
                 } else {

@@ -49,7 +49,7 @@ impl Finding {
 }
 
 /// At most this many related locations are kept on one diagnostic.
-const MAX_RELATED: usize = 50;
+pub(crate) const MAX_RELATED: usize = 50;
 
 pub struct Context<'a> {
     set: &'a DocumentSet,

@@ -41,9 +41,9 @@ impl Usage {
 /// What a rule learns about a schema beside the schema itself.
 pub struct SchemaUsage<'a> {
     pub usage: Usage,
-    /// Where the schema (or the named schema it is part of) is referenced, with the usage that
-    /// reached it through that reference.
-    pub sites: Vec<(NodeRef, Usage)>,
+    /// Where the schema (or the named schemas it is part of) is referenced, with the usage that
+    /// reached it through each reference: one group per way the schema is reached.
+    groups: Vec<&'a [(NodeRef, Usage)]>,
     set: &'a DocumentSet,
 }
 
@@ -62,17 +62,23 @@ impl SchemaUsage<'_> {
 
     /// The reference sites, as related locations for a finding.
     pub fn related(&self) -> Vec<(NodeRef, String)> {
-        self.sites
-            .iter()
-            .map(|&(n, _)| (n, self.label(n)))
-            .collect()
+        self.sites(None)
     }
 
     /// The reference sites through which the schema is used as `usage` (request sites for a request finding).
     pub fn related_for(&self, usage: Usage) -> Vec<(NodeRef, String)> {
-        self.sites
+        self.sites(Some(usage))
+    }
+
+    /// Distinct sites, in the order they were met, as many as a diagnostic keeps.
+    fn sites(&self, usage: Option<Usage>) -> Vec<(NodeRef, String)> {
+        let mut seen = std::collections::HashSet::new();
+        self.groups
             .iter()
-            .filter(|(_, u)| u.contains(usage))
+            .flat_map(|g| g.iter())
+            .filter(|(_, u)| usage.is_none_or(|want| u.contains(want)))
+            .filter(|(n, _)| seen.insert(*n))
+            .take(super::context::MAX_RELATED)
             .map(|&(n, _)| (n, self.label(n)))
             .collect()
     }
@@ -203,6 +209,7 @@ pub fn lint_document(set: &DocumentSet, root: FileId, rules: &[&dyn Rule]) -> Ve
         cx: &mut cx,
         structure: &mut structure,
         roots: Vec::new(),
+        callbacks_seen: std::collections::HashSet::new(),
     };
     w.document(&doc);
     let roots = std::mem::take(&mut w.roots);
@@ -218,6 +225,9 @@ struct Walker<'w, 'a> {
     cx: &'w mut Context<'a>,
     structure: &'w mut Vec<Diagnostic>,
     roots: Vec<SchemaRoot<'a>>,
+    /// Callback path items already walked: callbacks can reference path items that hold callbacks
+    /// again, so each is walked once per document.
+    callbacks_seen: std::collections::HashSet<NodeRef>,
 }
 
 macro_rules! each_rule {
@@ -491,6 +501,9 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
         }
         for (_, expr, key, item) in op.callbacks() {
+            if !self.callbacks_seen.insert(item.node) {
+                continue;
+            }
             self.path_item(
                 &info.doc,
                 expr,
@@ -515,6 +528,9 @@ impl<'w, 'a> Walker<'w, 'a> {
         let cx: Cx<'a> = doc.cx;
         let mut states: Vec<State<'a>> = Vec::new();
         let mut index: NodeMap<usize> = NodeMap::default();
+        // (state, reference site) → position in that state's `sites`.
+        let mut site_index: std::collections::HashMap<(usize, NodeRef), usize> =
+            std::collections::HashMap::new();
         // (schema, usage, reference site, anchor of the parent)
         type Item<'a> = (Schema<'a>, Usage, Option<NodeRef>, Option<usize>);
         let mut work: Vec<Item<'a>> = Vec::new();
@@ -553,9 +569,12 @@ impl<'w, 'a> Walker<'w, 'a> {
                 }
             };
             if let Some(site) = via {
-                match states[i].sites.iter_mut().find(|(n, _)| *n == site) {
-                    Some(existing) => existing.1 = existing.1.union(usage),
-                    None => states[i].sites.push((site, usage)),
+                match site_index.get(&(i, site)) {
+                    Some(&k) => states[i].sites[k].1 = states[i].sites[k].1.union(usage),
+                    None => {
+                        site_index.insert((i, site), states[i].sites.len());
+                        states[i].sites.push((site, usage));
+                    }
                 }
             }
             let anchor = match parent_anchor {
@@ -595,18 +614,13 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
         }
         for i in 0..states.len() {
-            let mut sites: Vec<(NodeRef, Usage)> = Vec::new();
-            for &a in &states[i].anchors {
-                for &(site, u) in &states[a].sites {
-                    match sites.iter_mut().find(|(n, _)| *n == site) {
-                        Some(existing) => existing.1 = existing.1.union(u),
-                        None => sites.push((site, u)),
-                    }
-                }
-            }
             let usage = SchemaUsage {
                 usage: states[i].usage,
-                sites,
+                groups: states[i]
+                    .anchors
+                    .iter()
+                    .map(|&a| states[a].sites.as_slice())
+                    .collect(),
                 set: self.set,
             };
             let schema = states[i].schema;

@@ -8,7 +8,9 @@ mod yaml;
 use std::sync::Arc;
 
 pub use line_index::{LineCol, LineIndex};
-pub use tree::{Builder, Kind, Node, NodeId, Span, Tree, escape_token, unescape_token};
+pub use tree::{
+    Builder, Kind, Node, NodeId, Span, Tree, escape_token, percent_decode, unescape_token,
+};
 
 /// Bounds that keep hostile input from exhausting the machine.
 #[derive(Clone, Debug)]

@@ -342,7 +342,8 @@ pub fn escape_token(raw: &str) -> String {
     raw.replace('~', "~0").replace('/', "~1")
 }
 
-fn percent_decode(raw: &str) -> std::borrow::Cow<'_, str> {
+/// Decodes `%XX` escapes (invalid ones are kept as written).
+pub fn percent_decode(raw: &str) -> std::borrow::Cow<'_, str> {
     if !raw.contains('%') {
         return std::borrow::Cow::Borrowed(raw);
     }
@@ -352,7 +353,8 @@ fn percent_decode(raw: &str) -> std::borrow::Cow<'_, str> {
     while i < bytes.len() {
         if bytes[i] == b'%'
             && i + 2 < bytes.len()
-            && raw.is_char_boundary(i + 3)
+            && bytes[i + 1].is_ascii_hexdigit()
+            && bytes[i + 2].is_ascii_hexdigit()
             && let Ok(v) = u8::from_str_radix(&raw[i + 1..i + 3], 16)
         {
             out.push(v);
