@@ -10,7 +10,7 @@ use super::{DocumentSet, FileId, NodeMap, NodeRef, SourceFile, Version, problem}
 use crate::LintRequest;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::discover::Found;
-use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span, Syntax};
+use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span};
 
 /// Reads the discovered files and every file their `$ref`s reach; resolves every reference.
 pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnostic>) {
@@ -97,7 +97,12 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
     let Loader {
         files, refs, diags, ..
     } = loader;
-    (DocumentSet { files, refs }, diags)
+    let set = DocumentSet {
+        files,
+        refs,
+        referrers: std::sync::OnceLock::new(),
+    };
+    (set, diags)
 }
 
 struct Loader<'r> {
@@ -224,8 +229,7 @@ fn read_file(
             }
         }
     };
-    let syntax = Syntax::guess(&shown, &text);
-    let parsed = source::parse(text.clone(), syntax, &request.limits);
+    let parsed = source::parse_file(&shown, text.clone(), &request.limits);
     let lines = LineIndex::new(&text);
     let (tree, problems, error) = match parsed {
         Ok((tree, problems)) => (Some(tree), problems, None),
@@ -724,7 +728,8 @@ impl Loader<'_> {
                 node,
             }),
             None => {
-                let hint = missing_hint(target_tree, root, &fragment);
+                let hint =
+                    missing_hint(target_tree, target_file, root, &fragment, &mut self.indexes);
                 let loc = self.node_location(site);
                 self.diags.push(problem(
                     "ref-unresolved",
@@ -924,7 +929,13 @@ fn names_entries(tree: &crate::source::Tree, map: NodeId) -> bool {
 const MAX_SUGGESTION_KEYS: usize = 2_000;
 
 /// Says which part of a pointer exists, and suggests a near key.
-fn missing_hint(tree: &crate::source::Tree, root: NodeId, fragment: &str) -> String {
+fn missing_hint(
+    tree: &crate::source::Tree,
+    file: FileId,
+    root: NodeId,
+    fragment: &str,
+    indexes: &mut HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
+) -> String {
     let tokens: Vec<String> = fragment
         .trim_start_matches('/')
         .split('/')
@@ -933,14 +944,8 @@ fn missing_hint(tree: &crate::source::Tree, root: NodeId, fragment: &str) -> Str
     let mut at = root;
     let mut prefix = String::new();
     for t in &tokens {
-        let next = match tree.kind(at) {
-            Kind::Mapping => tree.get(at, t),
-            Kind::Sequence => t
-                .parse::<usize>()
-                .ok()
-                .and_then(|i| tree.items(at).get(i).copied()),
-            _ => None,
-        };
+        let pointer = format!("/{}", crate::source::escape_token(t));
+        let next = follow_pointer(tree, file, at, &pointer, indexes);
         match next {
             Some(n) => {
                 at = n;

@@ -93,6 +93,9 @@ pub struct DocumentSet {
     pub files: Vec<SourceFile>,
     /// For each mapping holding a `$ref`: its final target (through chains), `None` if broken.
     refs: NodeMap<Option<NodeRef>>,
+    /// For each definition, the `$ref` mappings that point at it (built on first use: only the
+    /// naming of findings needs it).
+    referrers: std::sync::OnceLock<NodeMap<Vec<NodeRef>>>,
 }
 
 impl DocumentSet {
@@ -188,6 +191,23 @@ impl DocumentSet {
         self.tree(n.file)
             .parent(n.node)
             .map(|node| NodeRef { file: n.file, node })
+    }
+
+    /// The `$ref` mappings whose final target is `n`, in document order.
+    pub fn referrers(&self, n: NodeRef) -> &[NodeRef] {
+        let map = self.referrers.get_or_init(|| {
+            let mut map: NodeMap<Vec<NodeRef>> = NodeMap::default();
+            for (&site, &target) in &self.refs {
+                if let Some(target) = target {
+                    map.entry(target).or_default().push(site);
+                }
+            }
+            for sites in map.values_mut() {
+                sites.sort();
+            }
+            map
+        });
+        map.get(&n).map_or(&[], Vec::as_slice)
     }
 
     pub fn is_ref(&self, n: NodeRef) -> bool {

@@ -13,7 +13,8 @@ use crate::source::Kind;
 /// Describes a node from its logical position in the document (parents, keys, and the `$ref`s that
 /// bring it in).
 pub fn describe(set: &DocumentSet, n: NodeRef) -> String {
-    let chain = logical_chain(set, n, 0, &mut Vec::new());
+    let mut budget = MAX_CHAINS;
+    let chain = logical_chain(set, n, 0, &mut Vec::new(), &mut budget);
     let file_stem = set
         .file(n.file)
         .path
@@ -42,6 +43,10 @@ impl Chain {
 /// Deeper than this, `$ref`s are not followed back to their sites.
 const MAX_HOPS: usize = 8;
 
+/// Chains worked out for one name, at most: a web of references between fragments cannot make
+/// naming a finding expensive.
+const MAX_CHAINS: usize = 64;
+
 /// The segments from `n`'s file root down to `n`, each with the node it leads to.
 fn local_chain(set: &DocumentSet, n: NodeRef) -> Chain {
     let tree = set.tree(n.file);
@@ -63,9 +68,6 @@ fn local_chain(set: &DocumentSet, n: NodeRef) -> Chain {
             node: at,
         });
         at = parent;
-        if segs.len() > 64 {
-            break;
-        }
     }
     segs.reverse();
     nodes.reverse();
@@ -93,8 +95,18 @@ fn is_named_definition(segs: &[&str]) -> bool {
 /// The logical position of `n`: its own position when it sits in a root document (outside
 /// `components/pathItems`); otherwise the position of the `$ref` that brings it in (preferring a
 /// named definition, then a path), followed by the rest of its own position.
-fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize, visiting: &mut Vec<NodeRef>) -> Chain {
+fn logical_chain(
+    set: &DocumentSet,
+    n: NodeRef,
+    hops: usize,
+    visiting: &mut Vec<NodeRef>,
+    budget: &mut usize,
+) -> Chain {
     let local = local_chain(set, n);
+    if *budget == 0 {
+        return local;
+    }
+    *budget -= 1;
     let in_path_items =
         local.from_root && matches!(local.strs().as_slice(), ["components", "pathItems", _, ..]);
     if (local.from_root && !in_path_items) || hops >= MAX_HOPS {
@@ -118,19 +130,19 @@ fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize, visiting: &mut Vec<
     let mut ancestors: Vec<NodeRef> = file_root.into_iter().collect();
     ancestors.extend(local.nodes.iter().copied());
     // `$ref` sites pointing at one of the ancestors, from outside it: (depth of the target, site).
-    let mut sites: Vec<(usize, NodeRef)> = set
-        .refs
+    let mut sites: Vec<(usize, NodeRef)> = ancestors
         .iter()
-        .filter_map(|(site, target)| {
-            let target = (*target)?;
-            if target.file != n.file {
-                return None;
-            }
-            let depth = ancestors.iter().position(|a| *a == target)?;
+        .enumerate()
+        .flat_map(|(depth, &target)| {
+            set.referrers(target)
+                .iter()
+                .map(move |&site| (depth, site, target))
+        })
+        .filter_map(|(depth, site, target)| {
             // A reference from inside the target (a recursive schema) cannot name it.
             let inside = site.file == target.file
-                && std::iter::successors(Some(*site), |s| set.parent(*s)).any(|a| a == target);
-            (!inside).then_some((depth, *site))
+                && std::iter::successors(Some(site), |s| set.parent(*s)).any(|a| a == target);
+            (!inside).then_some((depth, site))
         })
         .collect();
     if in_path_items {
@@ -150,7 +162,7 @@ fn logical_chain(set: &DocumentSet, n: NodeRef, hops: usize, visiting: &mut Vec<
             .map(|(_, s)| *s)
             .collect();
         at += group.len();
-        if let Some(mut chain) = best_site(set, &group, hops, visiting) {
+        if let Some(mut chain) = best_site(set, &group, hops, visiting, budget) {
             // The part of `n`'s own position below the target, which is reached after `depth`
             // segments of `local`.
             chain.segs.extend(local.segs[depth..].iter().cloned());
@@ -171,6 +183,7 @@ fn best_site(
     sites: &[NodeRef],
     hops: usize,
     visiting: &mut Vec<NodeRef>,
+    budget: &mut usize,
 ) -> Option<Chain> {
     let mut best: Option<(u8, usize, NodeRef, Chain)> = None;
     let mut tries = 0;
@@ -182,7 +195,7 @@ fn best_site(
             // A site in a fragment is followed further only when nothing better has been found.
             tries += 1;
             visiting.push(site);
-            let chain = logical_chain(set, site, hops + 1, visiting);
+            let chain = logical_chain(set, site, hops + 1, visiting, budget);
             visiting.pop();
             chain
         } else {

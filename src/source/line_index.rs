@@ -97,7 +97,13 @@ impl LineIndex {
             Ok(l) => l,
             Err(l) => l - 1,
         };
-        let start = self.starts[line];
+        // A byte order mark is not a column.
+        let bom = if line == 0 && text.starts_with('\u{feff}') && offset >= 3 {
+            3
+        } else {
+            0
+        };
+        let start = self.starts[line] + bom;
         let (chars, utf16) = if self.ascii {
             let n = offset - start;
             (n, n)
@@ -134,6 +140,21 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_byte_order_mark_is_not_a_column() {
+        let text = "\u{feff}openapi: 3.1.0\n";
+        let idx = LineIndex::new(text);
+        assert_eq!(
+            idx.line_col(text, 3),
+            LineCol {
+                line: 1,
+                column: 1,
+                utf16_column: 0
+            }
+        );
+        assert_eq!(idx.line_col(text, 10).column, 8);
+    }
 
     #[test]
     fn long_non_ascii_lines() {

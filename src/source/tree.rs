@@ -90,6 +90,9 @@ pub struct Node {
     text: Text,
     /// True for a mapping key.
     is_key: bool,
+    /// Set once the node has its place (parent slot): a YAML alias re-uses the node elsewhere
+    /// without moving it.
+    placed: bool,
 }
 
 /// The parsed form of one file.
@@ -457,6 +460,7 @@ impl Builder {
             len: 0,
             text,
             is_key: false,
+            placed: false,
         });
         id
     }
@@ -518,9 +522,10 @@ impl Builder {
         for (i, &child) in self.pending[base..].iter().enumerate() {
             // A shared (aliased) node keeps its first parent.
             let owned_here = self.nodes[child.index()].parent == id.0;
-            if !owned_here {
+            if !owned_here || self.nodes[child.index()].placed {
                 continue;
             }
+            self.nodes[child.index()].placed = true;
             if is_map {
                 if i % 2 == 1 {
                     self.nodes[child.index()].slot = self.pending[base + i - 1].0;

@@ -326,6 +326,17 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_keeps_the_anchor_in_its_first_place() {
+        let src = "properties:\n  name: &s {type: string}\n  other: *s\n";
+        let t = tree(src);
+        let props = t.get(NodeId::ROOT, "properties").unwrap();
+        let shared = t.get(props, "name").unwrap();
+        assert_eq!(t.get(props, "other"), Some(shared));
+        assert_eq!(t.pointer_of(shared), "/properties/name");
+        assert_eq!(t.text(t.key_of(shared).unwrap()), Some("name"));
+    }
+
+    #[test]
     fn duplicate_keys() {
         let (_, p) = parse(Arc::from("a: 1\nb: 2\na: 3\n"), &Limits::default()).unwrap();
         assert!(matches!(p[0], LoadProblem::DuplicateKey { .. }));
