@@ -82,7 +82,10 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
                     _ => {}
                 }
                 let id = loader.push(file);
-                loader.parse_problems(id, f.explicit);
+                // A file that is not a document is reported on only if a document reaches it.
+                if loader.files[id.0 as usize].root {
+                    loader.parse_problems(id, f.explicit);
+                }
             }
         }
     }
@@ -463,10 +466,10 @@ impl Loader<'_> {
     fn load_referenced(&mut self, path: &Path) -> Result<FileId, String> {
         let abs = canonical(path);
         if let Some(&id) = self.by_path.get(&abs) {
+            // Read during the folder walk, where its problems were not worth reporting; now that a
+            // document depends on it, they are (once: the outcome is taken).
+            self.parse_problems(id, true);
             if self.files[id.0 as usize].tree.is_none() {
-                // Read during the folder walk, where its syntax error was not worth reporting;
-                // now that a document depends on it, it is.
-                self.parse_problems(id, true);
                 return Err("it does not parse".into());
             }
             return Ok(id);
