@@ -108,8 +108,45 @@ struct Finding<'a> {
     diagnostic: &'a Diagnostic,
     /// The message, led by the path when there is no snippet to show where it is.
     message: String,
-    source: Option<NamedSource<Arc<str>>>,
+    source: Option<Source>,
     labels: Vec<LabeledSpan>,
+}
+
+/// The file's text under its name, reporting columns in characters (as every other output does)
+/// where miette would count bytes.
+#[derive(Debug)]
+struct Source {
+    named: NamedSource<Arc<str>>,
+    text: Arc<str>,
+}
+
+impl SourceCode for Source {
+    fn read_span<'s>(
+        &'s self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn miette::SpanContents<'s> + 's>, miette::MietteError> {
+        let inner = self.named.read_span(span, before, after)?;
+        if before != 0 || after != 0 {
+            return Ok(inner);
+        }
+        // A span read without context starts at the span: its column, in characters.
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(0, |s| s.chars().count());
+        Ok(Box::new(miette::MietteSpanContents::new_named(
+            inner.name().unwrap_or_default().to_string(),
+            inner.data(),
+            *inner.span(),
+            inner.line(),
+            column,
+            inner.line_count(),
+        )))
+    }
 }
 
 impl<'a> Finding<'a> {
@@ -146,7 +183,10 @@ impl<'a> Finding<'a> {
         Finding {
             diagnostic: d,
             message: d.message.clone(),
-            source: Some(NamedSource::new(&*d.location.path, Arc::clone(text))),
+            source: Some(Source {
+                named: NamedSource::new(&*d.location.path, Arc::clone(text)),
+                text: Arc::clone(text),
+            }),
             labels,
         }
     }
