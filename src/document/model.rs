@@ -583,19 +583,8 @@ impl<'a> Parameter<'a> {
     /// The parameter's schema: 3.x `schema` (or the schema of its single `content` entry);
     /// 2.0 `schema` for body parameters and the parameter itself (`type`, `maxLength`...) for the rest.
     pub fn schema(&self) -> Option<Schema<'a>> {
-        if self.version().is_v2() && self.location() != ParamLocation::Body {
-            return Some(Schema {
-                cx: self.cx,
-                node: self.node,
-                site: self.node,
-            });
-        }
-        if let Some(s) = self.get("schema") {
-            return Schema::at(self.cx, s);
-        }
-        let content = self.get("content")?;
-        let (_, _, mt) = self.cx.set.fields(content).next()?;
-        Schema::at(self.cx, self.cx.field(mt, "schema")?)
+        let inline = self.version().is_v2() && self.location() != ParamLocation::Body;
+        schema_of(self.cx, self.node, inline)
     }
 
     /// How the value is serialised, in 3.x words: `style` (or its default for the location);
@@ -782,20 +771,26 @@ impl<'a> Response<'a> {
 impl<'a> Header<'a> {
     /// 3.x: the `schema` (or `content`'s); 2.0: the header itself is schema-like.
     pub fn schema(&self) -> Option<Schema<'a>> {
-        if self.version().is_v2() {
-            return Some(Schema {
-                cx: self.cx,
-                node: self.node,
-                site: self.node,
-            });
-        }
-        if let Some(s) = self.get("schema") {
-            return Schema::at(self.cx, s);
-        }
-        let content = self.get("content")?;
-        let (_, _, mt) = self.cx.set.fields(content).next()?;
-        Schema::at(self.cx, self.cx.field(mt, "schema")?)
+        schema_of(self.cx, self.node, self.version().is_v2())
     }
+}
+
+/// The schema of a parameter or header: the node itself when it is schema-like (2.0), else its
+/// `schema`, else the schema of its single `content` entry (3.x).
+fn schema_of<'a>(cx: Cx<'a>, node: NodeRef, inline: bool) -> Option<Schema<'a>> {
+    if inline {
+        return Some(Schema {
+            cx,
+            node,
+            site: node,
+        });
+    }
+    if let Some(s) = cx.field(node, "schema") {
+        return Schema::at(cx, s);
+    }
+    let content = cx.field(node, "content")?;
+    let (_, _, mt) = cx.set.fields(content).next()?;
+    Schema::at(cx, cx.field(mt, "schema")?)
 }
 
 /// The JSON Schema types a schema allows.
