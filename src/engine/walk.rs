@@ -20,6 +20,8 @@ impl Usage {
     pub const RESPONSE: Usage = Usage(2);
     /// Part of a 4xx, 5xx or `default` response.
     pub const ERROR: Usage = Usage(4);
+    /// Part of a 1xx, 2xx or 3xx response.
+    pub const SUCCESS: Usage = Usage(8);
 
     pub fn contains(self, other: Usage) -> bool {
         self.0 & other.0 == other.0 && other.0 != 0
@@ -58,6 +60,10 @@ impl SchemaUsage<'_> {
 
     pub fn is_error_response(&self) -> bool {
         self.usage.contains(Usage::ERROR)
+    }
+
+    pub fn is_success_response(&self) -> bool {
+        self.usage.contains(Usage::SUCCESS)
     }
 
     /// The reference sites, as related locations for a finding.
@@ -148,9 +154,18 @@ impl ResponseInfo<'_, '_> {
         self.code.starts_with('4')
     }
 
-    /// 4xx, 5xx or `default`.
+    /// 4xx, 5xx, or `default` beside an explicit 2xx (an operation whose only answer is `default`
+    /// describes its success there).
     pub fn is_error(&self) -> bool {
-        self.code.starts_with('4') || self.code.starts_with('5') || self.code == "default"
+        self.code.starts_with('4')
+            || self.code.starts_with('5')
+            || (self.code == "default"
+                && self
+                    .op
+                    .op
+                    .responses()
+                    .iter()
+                    .any(|(code, _, _)| code.starts_with('2')))
     }
 
     /// "the `404` response of `GET /users/{id}`".
@@ -479,10 +494,12 @@ impl<'w, 'a> Walker<'w, 'a> {
                     response,
                 };
                 each_rule!(self, |r, c| r.check_response(&ri, c));
-                let usage = if ri.is_error() && !outbound {
+                let usage = if outbound {
+                    received
+                } else if ri.is_error() {
                     Usage::RESPONSE.union(Usage::ERROR)
                 } else {
-                    received
+                    Usage::RESPONSE.union(Usage::SUCCESS)
                 };
                 for (name, hkey, header) in response.headers() {
                     each_rule!(self, |r, c| r.check_header(name, hkey, &header, &ri, c));
@@ -606,7 +623,10 @@ impl<'w, 'a> Walker<'w, 'a> {
                         u = u.without(Usage::REQUEST);
                     }
                     if child.write_only() {
-                        u = u.without(Usage::RESPONSE).without(Usage::ERROR);
+                        u = u
+                            .without(Usage::RESPONSE)
+                            .without(Usage::ERROR)
+                            .without(Usage::SUCCESS);
                     }
                 }
                 let via = child.via_ref().then_some(site);

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::describe;
-use crate::document::model::Schema;
+use crate::document::model::{Schema, Types};
 use crate::engine::{Context, Finding, Rule, RuleMeta, SchemaUsage};
 use crate::names::squash;
 
@@ -39,13 +39,18 @@ pub const LEAKY_NAMES: &[&str] = &[
     "internalerror",
 ];
 
+/// Names that leak only as plain values.
+const AMBIGUOUS_NAMES: &[&str] = &["query", "file", "filename", "line", "linenumber"];
+
 impl Rule for ErrorSchemaLeaksInternals {
     fn meta(&self) -> &'static RuleMeta {
         &META
     }
 
     fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage<'_>, cx: &mut Context<'_>) {
-        if !usage.is_error_response() {
+        // A schema that successful responses return too is business data that an error happens to
+        // embed (a `file` object with its `filename`), not the error's own shape.
+        if !usage.is_error_response() || usage.is_success_response() {
             return;
         }
         for (name, key, property) in schema.properties() {
@@ -54,6 +59,16 @@ impl Rule for ErrorSchemaLeaksInternals {
             }
             if property.is_some_and(|p| p.write_only()) {
                 // Never returned.
+                continue;
+            }
+            // `query`, `file` and `line` leak as values (the SQL text, the source file, the line
+            // number); an object or a list under such a name is a structure of the API's own
+            // (validation errors grouped by `query` parameter, say).
+            let structured = property.is_some_and(|p| {
+                let t = p.types();
+                t.contains(Types::OBJECT) || t.contains(Types::ARRAY) || !p.properties().is_empty()
+            });
+            if AMBIGUOUS_NAMES.contains(&squash(name).as_str()) && structured {
                 continue;
             }
             let owner = describe(schema.set(), schema.node);
