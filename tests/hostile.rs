@@ -137,3 +137,22 @@ fn a_broken_fragment_is_reported_when_a_walked_document_needs_it() {
     assert!(got.contains(&"ref-unresolved"), "{got:?}");
     assert!(report.has_input_errors());
 }
+
+#[test]
+fn a_file_over_the_size_limit_is_reported_not_read() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("big.yaml");
+    let mut doc = format!("{HEAD}paths: {{}}\ncomponents:\n{TAIL}x-padding: \"");
+    doc.push_str(&"x".repeat(4096));
+    doc.push_str("\"\n");
+    fs::write(&path, doc).expect("write");
+    let mut request = LintRequest {
+        paths: vec![path.to_string_lossy().into_owned()],
+        ..Default::default()
+    };
+    request.limits.max_file_bytes = 1024;
+    let report = lint(&request);
+    assert_eq!(rules(&report), ["file-too-large"]);
+    assert!(report.has_input_errors());
+    assert!(report.diagnostics[0].message.contains("--max-file-size"));
+}
