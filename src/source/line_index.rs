@@ -24,6 +24,14 @@ pub struct LineIndex {
 
 const CHECKPOINT: usize = 512;
 
+/// Characters and UTF-16 units in a run of whole UTF-8 characters, counted on the bytes.
+fn count(bytes: &[u8]) -> (u32, u32) {
+    let chars = bytes.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
+    // A four-byte sequence is a surrogate pair in UTF-16.
+    let pairs = bytes.iter().filter(|&&b| b >= 0xF0).count() as u32;
+    (chars, chars + pairs)
+}
+
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let mut starts = Vec::with_capacity(text.len() / 32 + 1);
@@ -58,12 +66,9 @@ impl LineIndex {
                 while end < bytes.len() && bytes[end] & 0xC0 == 0x80 {
                     end += 1;
                 }
-                let block = &bytes[i..end];
-                let starts = block.iter().filter(|&&b| b & 0xC0 != 0x80).count() as u32;
-                // A four-byte sequence is a surrogate pair in UTF-16.
-                let pairs = block.iter().filter(|&&b| b >= 0xF0).count() as u32;
-                chars += starts;
-                utf16 += starts + pairs;
+                let (c, u) = count(&bytes[i..end]);
+                chars += c;
+                utf16 += u;
                 i = end;
             }
             checkpoints
@@ -79,11 +84,8 @@ impl LineIndex {
             Err(i) => i - 1,
         };
         let (at, chars, utf16) = checkpoints[i];
-        let piece = &text[at as usize..offset];
-        (
-            chars + piece.chars().count() as u32,
-            utf16 + piece.chars().map(|c| c.len_utf16() as u32).sum::<u32>(),
-        )
+        let (c, u) = count(&text.as_bytes()[at as usize..offset]);
+        (chars + c, utf16 + u)
     }
 
     pub fn line_count(&self) -> usize {
@@ -113,11 +115,7 @@ impl LineIndex {
                 end -= 1;
             }
             if end - start as usize <= CHECKPOINT {
-                let piece = &text[start as usize..end];
-                (
-                    piece.chars().count() as u32,
-                    piece.chars().map(|c| c.len_utf16() as u32).sum(),
-                )
+                count(&text.as_bytes()[start as usize..end])
             } else {
                 let (c1, u1) = self.counts_before(text, end);
                 let (c0, u0) = self.counts_before(text, start as usize);
