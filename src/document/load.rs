@@ -510,7 +510,7 @@ impl Loader<'_> {
                     .map(|t| t.kind(value))
                     == Some(Kind::Str)
                 {
-                    self.resolve_one(file, holder, value)
+                    self.resolve_one(file, value)
                 } else {
                     let site = NodeRef { file, node: value };
                     let found = self.files[file.0 as usize]
@@ -605,7 +605,7 @@ impl Loader<'_> {
         out
     }
 
-    fn resolve_one(&mut self, file: FileId, holder: NodeId, value: NodeId) -> Option<NodeRef> {
+    fn resolve_one(&mut self, file: FileId, value: NodeId) -> Option<NodeRef> {
         let tree = self.files[file.0 as usize].tree.as_ref()?;
         let raw = tree.str(value)?.to_string();
         let site = NodeRef { file, node: value };
@@ -613,7 +613,6 @@ impl Loader<'_> {
             Some((f, frag)) => (f.to_string(), frag.to_string()),
             None => (raw.clone(), String::new()),
         };
-        let _ = holder;
         let lower = file_part.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains("://") {
             let loc = self.node_location(site);

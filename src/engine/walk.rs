@@ -301,41 +301,36 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn schema_shape(&mut self, schema: &Schema<'a>) {
         let set = self.set;
         for (key, _, value) in set.fields(schema.node) {
-            let ok = match key {
-                "properties" | "patternProperties" => set.kind(value) == Kind::Mapping,
+            let kind = set.kind(value);
+            // (what the keyword must be, whether it is)
+            let (want, ok) = match key {
+                "properties" | "patternProperties" => ("a mapping", kind == Kind::Mapping),
                 // In 2.0 a parameter or header is its own schema, and its `required` is a boolean.
-                "required" if schema.version().is_v2() => true,
+                "required" if schema.version().is_v2() => continue,
                 "required" | "allOf" | "anyOf" | "oneOf" | "enum" | "prefixItems" => {
-                    set.kind(value) == Kind::Sequence
+                    ("a list", kind == Kind::Sequence)
                 }
-                "type" => matches!(set.kind(value), Kind::Str | Kind::Sequence),
+                "type" => (
+                    "a type name or a list of them",
+                    matches!(kind, Kind::Str | Kind::Sequence),
+                ),
                 "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties"
-                | "minProperties" => {
-                    set.kind(value) == Kind::Int
-                        && set.tree(value.file).as_u64(value.node).is_some()
-                }
+                | "minProperties" => (
+                    "a non-negative integer",
+                    kind == Kind::Int && set.tree(value.file).as_u64(value.node).is_some(),
+                ),
                 "maximum" | "minimum" | "multipleOf" => {
-                    matches!(set.kind(value), Kind::Int | Kind::Float)
+                    ("a number", matches!(kind, Kind::Int | Kind::Float))
                 }
-                _ => true,
+                _ => continue,
             };
             if !ok {
-                let want = match key {
-                    "properties" | "patternProperties" => "a mapping",
-                    "required" | "allOf" | "anyOf" | "oneOf" | "enum" | "prefixItems" => "a list",
-                    "type" => "a type name or a list of them",
-                    "maximum" | "minimum" | "multipleOf" => "a number",
-                    _ => "a non-negative integer",
-                };
                 let loc = set.location(value);
                 self.structure.push(problem(
                     "structure",
                     Severity::Error,
                     loc,
-                    format!(
-                        "`{key}` must be {want}, found {}",
-                        set.kind(value).describe()
-                    ),
+                    format!("`{key}` must be {want}, found {}", kind.describe()),
                     Some(format!("write `{key}` as {want}; until then it is ignored")),
                 ));
             }

@@ -258,23 +258,8 @@ impl Tree {
 
     /// Follows a JSON pointer (`/a/b/0`, already split off its `#`) from `from`.
     pub fn pointer(&self, from: NodeId, pointer: &str) -> Option<NodeId> {
-        if pointer.is_empty() {
-            return Some(from);
-        }
-        let rest = pointer.strip_prefix('/')?;
-        let mut at = from;
-        for raw in rest.split('/') {
-            let token = unescape_token(raw);
-            at = match self.kind(at) {
-                Kind::Mapping => self.get(at, &token)?,
-                Kind::Sequence => {
-                    let i: usize = token.parse().ok()?;
-                    *self.items(at).get(i)?
-                }
-                _ => return None,
-            };
-        }
-        Some(at)
+        let (node, exact) = self.pointer_nearest(from, pointer);
+        exact.then_some(node)
     }
 
     /// Follows a JSON pointer as far as it exists: the node it names, or its nearest existing
