@@ -310,11 +310,18 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 fn list_rules(out: &mut dyn Write) -> io::Result<Exit> {
     let header = ["ID", "SEVERITY", "OWASP", "SUMMARY"];
+    // Rules, then the built-in checks of the input itself.
     let rows: Vec<[&str; 4]> = rules::ALL
         .iter()
-        .map(|r| {
-            let m = r.meta();
-            [m.id, m.severity.as_str(), m.owasp.code(), m.summary]
+        .map(|r| r.meta())
+        .chain(crate::engine::builtin::ALL.iter().copied())
+        .map(|m| {
+            [
+                m.id,
+                m.severity.as_str(),
+                m.owasp.map_or("-", |o| o.code()),
+                m.summary,
+            ]
         })
         .collect();
     let mut widths = header.map(str::len);
@@ -342,8 +349,8 @@ fn list_rules(out: &mut dyn Write) -> io::Result<Exit> {
 }
 
 fn explain(id: &str, out: &mut dyn Write) -> io::Result<Exit> {
-    if let Some(rule) = rules::find(id) {
-        let docs = rule.meta().docs;
+    if let Some(meta) = rules::find_meta(id) {
+        let docs = meta.docs;
         out.write_all(docs.as_bytes())?;
         if !docs.ends_with('\n') {
             writeln!(out)?;
@@ -353,7 +360,9 @@ fn explain(id: &str, out: &mut dyn Write) -> io::Result<Exit> {
     }
     let names = rules::ALL
         .iter()
-        .flat_map(|r| std::iter::once(r.meta().id).chain(r.meta().aliases.iter().copied()));
+        .map(|r| r.meta())
+        .chain(crate::engine::builtin::ALL.iter().copied())
+        .flat_map(|m| std::iter::once(m.id).chain(m.aliases.iter().copied()));
     match suggest(id, names) {
         Some(near) => error_line(&format!("unknown rule `{id}`; did you mean `{near}`?")),
         None => error_line(&format!(
@@ -500,7 +509,11 @@ mod tests {
         assert_eq!(list_rules(&mut out).unwrap(), Exit::Clean);
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("ID"), "{text}");
-        assert_eq!(text.lines().count(), 1 + rules::ALL.len());
+        assert_eq!(
+            text.lines().count(),
+            1 + rules::ALL.len() + crate::engine::builtin::ALL.len()
+        );
+        assert!(text.contains("parse-error"), "{text}");
     }
 
     fn lint_args(extra: &[&str]) -> LintArgs {

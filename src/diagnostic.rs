@@ -1,6 +1,7 @@
 //! Findings: what, where (file, span, line/column, JSON pointer), how bad, how to fix.
 
 use std::fmt;
+use std::path::Path;
 use std::str::FromStr;
 use std::sync::Arc;
 
@@ -110,12 +111,35 @@ impl fmt::Display for Owasp {
 pub struct Location {
     /// The file as it was named or found (relative paths stay relative).
     pub path: Arc<str>,
+    /// The file's absolute path (for `file://` URIs and project-relative paths).
+    pub abs: Arc<Path>,
     /// Byte range in the file.
     pub span: Span,
     pub start: LineCol,
     pub end: LineCol,
     /// JSON pointer of the node in its file (`""` for the root, or for a file that did not parse).
     pub pointer: String,
+}
+
+impl Location {
+    /// The start of a file known only by its path (it could not be read).
+    pub fn of_path(path: Arc<str>) -> Location {
+        let start = LineCol {
+            line: 1,
+            column: 1,
+            utf16_column: 0,
+        };
+        let abs = std::path::absolute(Path::new(&*path))
+            .unwrap_or_else(|_| Path::new(&*path).to_path_buf());
+        Location {
+            path,
+            abs: Arc::from(abs),
+            span: Span::default(),
+            start,
+            end: start,
+            pointer: String::new(),
+        }
+    }
 }
 
 /// A secondary location that helps explain a finding (a `$ref` that uses the definition, ...).
@@ -135,8 +159,12 @@ pub struct Diagnostic {
     pub help: Option<String>,
     pub location: Location,
     pub related: Vec<Related>,
+    /// Related locations left out of `related` (past its cap).
+    pub related_more: usize,
     pub owasp: Option<Owasp>,
-    /// Stable across edits that move the finding: rule, file, pointer and the offending node's content.
+    /// Identifies the finding, not the run: the rule, the file's path relative to the project root,
+    /// the JSON pointer and a narrow key of the offending content. Stable when lines are inserted
+    /// above, when unrelated siblings change and whatever directory rampart runs from.
     pub fingerprint: String,
 }
 

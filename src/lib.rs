@@ -21,7 +21,7 @@ use std::time::Duration;
 pub use diagnostic::{Diagnostic, Location, Owasp, Related, Severity};
 
 /// Ids of diagnostics that mean an input could not be used at all: they make the run exit with 2.
-pub const INPUT_ERRORS: &[&str] = &["io-error", "parse-error", "not-openapi", "file-too-large"];
+pub use engine::builtin::INPUT_ERRORS;
 
 /// What to lint and how.
 #[derive(Clone, Debug, Default)]
@@ -35,6 +35,11 @@ pub struct LintRequest {
     pub limits: source::Limits,
     /// In-memory text that wins over the file on disk (unsaved editor buffers, `--stdin`).
     pub overlays: HashMap<PathBuf, Arc<str>>,
+    /// Which checks run, at which severity.
+    pub policy: engine::Policy,
+    /// The project root that fingerprints and reported paths are relative to; found from the
+    /// linted paths (their git root, else the working directory) when `None`.
+    pub project_root: Option<PathBuf>,
 }
 
 /// One file the run read.
@@ -56,6 +61,10 @@ pub struct Report {
     pub diagnostics: Vec<Diagnostic>,
     pub files: Vec<FileReport>,
     pub elapsed: Duration,
+    /// Ids of the rules that ran (built-in checks are not listed).
+    pub rules: Vec<&'static str>,
+    /// The project root (absolute): the git root of the linted paths, else the working directory.
+    pub root: PathBuf,
 }
 
 impl Report {
@@ -97,22 +106,34 @@ pub fn lint(request: &LintRequest) -> Report {
     lint_with(request, rules::ALL)
 }
 
-/// Lints with a chosen set of rules.
+/// Lints with a chosen set of rules (those the request's policy turns off do not run).
 pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
-    let discovery = discover::discover(&request.paths, &request.exclude);
-    let mut diagnostics: Vec<Diagnostic> = discovery
-        .errors
+    let policy = &request.policy;
+    let rules: Vec<&dyn engine::Rule> = rules
         .iter()
-        .map(|(path, cause)| document::io_problem(path, cause.clone()))
+        .copied()
+        .filter(|r| policy.enabled(r.meta()))
         .collect();
-    let (set, problems) = document::load(request, &discovery.files);
-    diagnostics.extend(problems);
+    let root = request
+        .project_root
+        .clone()
+        .unwrap_or_else(|| project_root(&request.paths));
+    let discovery = discover::discover(&request.paths, &request.exclude);
+    let (set, problems) = document::load(request, &discovery.files, &root);
+    let mut sink = engine::Sink::new(policy);
+    for (path, cause) in &discovery.errors {
+        sink.push(document::io_problem(path, cause.clone()));
+    }
+    for raw in problems {
+        sink.push(raw);
+    }
+    let mut diagnostics = sink.finish(&set, &root);
     let roots: Vec<document::FileId> = set.roots().collect();
     let found: Vec<Vec<Diagnostic>> = roots
         .par_iter()
-        .map(|&root| engine::lint_document(&set, root, rules))
+        .map(|&doc| lint_guarded(&set, doc, &rules, policy, &root))
         .collect();
     // A file shared by several documents yields the same finding from each: keep one, merge related.
     let mut at: HashMap<(&'static str, Arc<str>, u32, u32), usize> = HashMap::new();
@@ -126,9 +147,15 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         match at.get(&key) {
             Some(&i) => {
                 let existing: &mut Diagnostic = &mut diagnostics[i];
+                existing.related_more += d.related_more;
                 for r in d.related {
-                    if !existing.related.contains(&r) {
+                    if existing.related.contains(&r) {
+                        continue;
+                    }
+                    if existing.related.len() < engine::sink::MAX_RELATED {
                         existing.related.push(r);
+                    } else {
+                        existing.related_more += 1;
                     }
                 }
             }
@@ -158,5 +185,68 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         diagnostics,
         files,
         elapsed: started.elapsed(),
+        rules: rules.iter().map(|r| r.meta().id).collect(),
+        root,
     }
+}
+
+/// Lints one document; a panic becomes an `internal-error` finding on that document and the rest
+/// of the run goes on.
+fn lint_guarded(
+    set: &document::DocumentSet,
+    doc: document::FileId,
+    rules: &[&dyn engine::Rule],
+    policy: &engine::Policy,
+    root: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let run = std::panic::AssertUnwindSafe(|| engine::lint_document(set, doc, rules, policy, root));
+    match std::panic::catch_unwind(run) {
+        Ok(found) => found,
+        Err(payload) => {
+            let what = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_default();
+            let path = set.file(doc).path.clone();
+            let mut sink = engine::Sink::new(policy);
+            sink.push(
+                engine::Raw::new(
+                    &engine::builtin::INTERNAL_ERROR,
+                    engine::Place::Span {
+                        file: doc,
+                        span: source::Span::default(),
+                        pointer: None,
+                    },
+                    format!(
+                        "rampart failed while linting `{path}`, so its findings are missing: {what}"
+                    ),
+                )
+                .help("please report this with the file; other documents of the run were linted"),
+            );
+            sink.finish(set, root)
+        }
+    }
+}
+
+/// The git root of the first linted path, else the working directory.
+pub fn project_root(paths: &[String]) -> PathBuf {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let start = paths
+        .first()
+        .map(|p| {
+            // A glob's literal prefix names the folder it searches.
+            let literal: String = p.chars().take_while(|c| !"*?[{".contains(*c)).collect();
+            cwd.join(literal)
+        })
+        .unwrap_or_else(|| cwd.clone());
+    let start = std::fs::canonicalize(&start).unwrap_or(start);
+    let mut dir: Option<&std::path::Path> = Some(&start);
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    std::fs::canonicalize(&cwd).unwrap_or(cwd)
 }

@@ -174,6 +174,7 @@ fn lint_human_ends_with_a_summary() {
 fn location(path: &str, line: u32, column: u32, start: u32, end: u32) -> Location {
     Location {
         path: Arc::from(path),
+        abs: Arc::from(std::path::Path::new("/project").join(path)),
         span: Span { start, end },
         start: LineCol {
             line,
@@ -199,6 +200,7 @@ fn hand_made_report() -> Report {
             help: Some("add `maxLength`".to_string()),
             location: location("testdata/x.yaml", 3, 5, 27, 31),
             related: vec![],
+            related_more: 0,
             owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
             fingerprint: rampart::diagnostic::fingerprint(&["string-unbounded", "testdata/x.yaml"]),
         }],
@@ -209,6 +211,7 @@ fn hand_made_report() -> Report {
             version: Some("3.0.3".to_string()),
         }],
         elapsed: Duration::from_millis(5),
+        ..Report::default()
     }
 }
 

@@ -760,7 +760,7 @@ fn an_alias_bomb_lints_without_expanding() {
 }
 
 #[test]
-fn deep_nesting_is_a_parse_error_not_a_stack_overflow() {
+fn deep_nesting_is_an_input_limit_not_a_stack_overflow() {
     let dir = tempfile::tempdir().expect("a temporary folder");
     let yaml = dir.path().join("deep.yaml");
     let json = dir.path().join("deep.json");
@@ -781,7 +781,7 @@ fn deep_nesting_is_a_parse_error_not_a_stack_overflow() {
         let report = lint_paths(&[path.to_str().expect("a UTF-8 path")]);
         assert_eq!(report.diagnostics.len(), 1, "\n{}", dump(&report));
         let d = &report.diagnostics[0];
-        assert_eq!((d.rule, d.location.start.line), ("parse-error", line));
+        assert_eq!((d.rule, d.location.start.line), ("input-limit", line));
         assert!(report.has_input_errors());
     }
     // JSON stops at the first container deeper than the limit (512): the 513th opening bracket,

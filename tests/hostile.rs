@@ -152,7 +152,7 @@ fn a_file_over_the_size_limit_is_reported_not_read() {
     };
     request.limits.max_file_bytes = 1024;
     let report = lint(&request);
-    assert_eq!(rules(&report), ["file-too-large"]);
+    assert_eq!(rules(&report), ["input-limit"]);
     assert!(report.has_input_errors());
     assert!(report.diagnostics[0].message.contains("--max-file-size"));
 }

@@ -13,7 +13,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
 use rampart::LintRequest;
-use rampart::engine::Rule;
+use rampart::engine::{Rule, RuleMeta, builtin};
 use rampart::rules::ALL;
 
 const WHAT: &str = "## What it does";
@@ -131,9 +131,12 @@ fn check_headings(id: &str, page: &Page<'_>, problems: &mut Vec<String>) {
 }
 
 /// The single ```yaml block of a section.
+/// A built-in check's page may show a ```text block instead where the problem cannot be written
+/// as one YAML file (an unreadable file, a size limit); it is not executed.
 fn single_yaml_block<'p, 'a>(
     page: &'p Page<'a>,
     section: &str,
+    text_allowed: bool,
     problems: &mut Vec<String>,
 ) -> Option<&'p Block<'a>> {
     let blocks: Vec<&Block<'_>> = page
@@ -143,6 +146,7 @@ fn single_yaml_block<'p, 'a>(
         .collect();
     match blocks.as_slice() {
         [block] if block.lang == "yaml" => Some(block),
+        [block] if text_allowed && block.lang == "text" => None,
         [block] => {
             problems.push(format!(
                 "`{section}`: the code block on line {} must be ```yaml, found ```{}",
@@ -196,9 +200,11 @@ fn marked_lines(id: &str, block: &Block<'_>, problems: &mut Vec<String>) -> BTre
     lines
 }
 
-/// Lints `text` as a file of its own with only `rule` enabled: `(rule id, line, message)` of each finding.
+/// Lints `text` as a file of its own with only `rule` enabled (no rule for a built-in check):
+/// `(rule id, line, message)` of each finding.
 fn lint_one(
-    rule: &'static dyn Rule,
+    id: &str,
+    rules: &[&'static dyn Rule],
     text: &str,
     section: &str,
     problems: &mut Vec<String>,
@@ -212,7 +218,7 @@ fn lint_one(
             return Vec::new();
         }
     };
-    let path: PathBuf = dir.path().join(format!("{}.yaml", rule.meta().id));
+    let path: PathBuf = dir.path().join(format!("{id}.yaml"));
     if let Err(e) = std::fs::write(&path, text) {
         problems.push(format!("`{section}`: cannot write {}: {e}", path.display()));
         return Vec::new();
@@ -222,9 +228,10 @@ fn lint_one(
             paths: vec![path.to_string_lossy().into_owned()],
             ..Default::default()
         },
-        &[rule],
+        rules,
     );
-    if report.documents() != 1 {
+    // A built-in check's example may be a file that is not a document at all (a syntax error).
+    if report.documents() != 1 && !rules.is_empty() {
         problems.push(format!(
             "`{section}`: the block must be one OpenAPI document, {} were linted",
             report.documents()
@@ -237,28 +244,31 @@ fn lint_one(
         .collect()
 }
 
-/// Every problem with one rule's page.
-fn check_page(rule: &'static dyn Rule) -> Vec<String> {
-    let meta = rule.meta();
+/// Every problem with one page: a rule's, or a built-in check's (`rule` is `None`).
+fn check_page(meta: &'static RuleMeta, rule: Option<&'static dyn Rule>) -> Vec<String> {
     let id = meta.id;
+    let rules: Vec<&'static dyn Rule> = rule.into_iter().collect();
+    let builtin = rule.is_none();
     let page = parse(meta.docs);
     let mut problems = page.problems.clone();
     check_headings(id, &page, &mut problems);
 
-    let category = meta.owasp.to_string();
-    let why = page.sections.iter().find(|(h, _)| *h == WHY);
-    if why.is_some_and(|(_, text)| !text.contains(&category)) {
-        problems.push(format!("`{WHY}` must name the OWASP category `{category}`"));
+    if let Some(owasp) = meta.owasp {
+        let category = owasp.to_string();
+        let why = page.sections.iter().find(|(h, _)| *h == WHY);
+        if why.is_some_and(|(_, text)| !text.contains(&category)) {
+            problems.push(format!("`{WHY}` must name the OWASP category `{category}`"));
+        }
     }
 
-    if let Some(block) = single_yaml_block(&page, EXAMPLE, &mut problems) {
+    if let Some(block) = single_yaml_block(&page, EXAMPLE, builtin, &mut problems) {
         let marked = marked_lines(id, block, &mut problems);
         if marked.is_empty() {
             problems.push(format!(
                 "`{EXAMPLE}` marks no line with `# error: [{id}]`: it must show at least one finding"
             ));
         }
-        let found = lint_one(rule, &block.text, EXAMPLE, &mut problems);
+        let found = lint_one(id, &rules, &block.text, EXAMPLE, &mut problems);
         let mut reported = BTreeSet::new();
         for (rule_id, line, message) in &found {
             if *rule_id == id {
@@ -284,13 +294,15 @@ fn check_page(rule: &'static dyn Rule) -> Vec<String> {
         }
     }
 
-    if let Some(block) = single_yaml_block(&page, USE_INSTEAD, &mut problems) {
+    if let Some(block) = single_yaml_block(&page, USE_INSTEAD, builtin, &mut problems) {
         if block.text.contains("# error:") {
             problems.push(format!(
                 "`{USE_INSTEAD}` must not carry `# error:` markers: it is the passing example"
             ));
         }
-        for (rule_id, line, message) in lint_one(rule, &block.text, USE_INSTEAD, &mut problems) {
+        for (rule_id, line, message) in
+            lint_one(id, &rules, &block.text, USE_INSTEAD, &mut problems)
+        {
             problems.push(format!(
                 "`{USE_INSTEAD}`, page line {}: the passing example must yield nothing, got [{rule_id}] {message}",
                 block.page_line(line as usize)
@@ -321,9 +333,18 @@ fn report(what: &str, problems: Vec<(String, Vec<String>)>) {
 fn rule_pages_have_the_fixed_shape_and_their_examples_hold() {
     let problems = ALL
         .iter()
-        .map(|&rule| (format!("rules/{}.md", rule.meta().id), check_page(rule)))
+        .map(|&rule| (rule.meta(), Some(rule)))
+        .chain(builtin::ALL.iter().map(|&meta| (meta, None)))
+        .map(|(meta, rule)| (format!("rules/{}.md", meta.id), check_page(meta, rule)))
         .collect();
     report("rule page", problems);
+}
+
+/// Every rule's metadata, then every built-in check's.
+fn all_metas() -> impl Iterator<Item = &'static RuleMeta> {
+    ALL.iter()
+        .map(|r| r.meta())
+        .chain(builtin::ALL.iter().copied())
 }
 
 fn rules_dir() -> PathBuf {
@@ -333,9 +354,8 @@ fn rules_dir() -> PathBuf {
 #[test]
 fn every_rule_has_its_page_and_every_page_a_rule() {
     let mut problems = Vec::new();
-    let ids: BTreeSet<&str> = ALL.iter().map(|r| r.meta().id).collect();
-    for rule in ALL {
-        let meta = rule.meta();
+    let ids: BTreeSet<&str> = all_metas().map(|m| m.id).collect();
+    for meta in all_metas() {
         let path = rules_dir().join(format!("{}.md", meta.id));
         match std::fs::read_to_string(&path) {
             Ok(text) if text == meta.docs => {}
@@ -356,7 +376,7 @@ fn every_rule_has_its_page_and_every_page_a_rule() {
                 let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
                 if !ids.contains(stem) {
                     problems.push(format!(
-                        "rules/{stem}.md is an orphan: no rule in `rules::ALL` has the id `{stem}`"
+                        "rules/{stem}.md is an orphan: no rule or built-in check has the id `{stem}`"
                     ));
                 }
             }
@@ -379,7 +399,21 @@ fn is_kebab_case(id: &str) -> bool {
 fn rule_ids_are_unique_kebab_case_and_sorted() {
     let mut problems = Vec::new();
     let ids: Vec<&str> = ALL.iter().map(|r| r.meta().id).collect();
+    let builtin_ids: Vec<&str> = builtin::ALL.iter().map(|m| m.id).collect();
+    for pair in builtin_ids.windows(2) {
+        if pair[0] >= pair[1] {
+            problems.push(format!(
+                "`builtin::ALL` must be sorted by id: `{}` comes before `{}`",
+                pair[0], pair[1]
+            ));
+        }
+    }
     let mut seen = BTreeSet::new();
+    for id in &builtin_ids {
+        if !seen.insert(*id) || !is_kebab_case(id) {
+            problems.push(format!("built-in `{id}` is repeated or not kebab-case"));
+        }
+    }
     for id in &ids {
         if !seen.insert(*id) {
             problems.push(format!("`{id}` is registered more than once"));
@@ -404,7 +438,7 @@ fn rule_ids_are_unique_kebab_case_and_sorted() {
 #[test]
 fn aliases_never_collide_with_ids_or_each_other() {
     let mut problems = Vec::new();
-    let ids: BTreeSet<&str> = ALL.iter().map(|r| r.meta().id).collect();
+    let ids: BTreeSet<&str> = all_metas().map(|m| m.id).collect();
     let mut owner: HashMap<&str, &str> = HashMap::new();
     for rule in ALL {
         let meta = rule.meta();

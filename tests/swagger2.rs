@@ -31,7 +31,8 @@ fn lint() -> Report {
 fn loaded() -> DocumentSet {
     let request = request();
     let found = rampart::discover::discover(&request.paths, &request.exclude);
-    let (set, problems) = load(&request, &found.files);
+    let root = rampart::project_root(&request.paths);
+    let (set, problems) = load(&request, &found.files, &root);
     assert!(problems.is_empty(), "the fixture loads cleanly");
     set
 }

@@ -8,12 +8,13 @@ use rayon::prelude::*;
 
 use super::{DocumentSet, FileId, NodeMap, NodeRef, SourceFile, Version, problem};
 use crate::LintRequest;
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::discover::Found;
+use crate::engine::{ContentKey, Place, Raw, builtin};
 use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span};
 
 /// Reads the discovered files and every file their `$ref`s reach; resolves every reference.
-pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnostic>) {
+pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet, Vec<Raw>) {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut allowed: Vec<PathBuf> = vec![canonical(&cwd)];
     for f in found {
@@ -36,11 +37,12 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
     type Read<'f> = (Result<(SourceFile, Outcome), String>, &'f Found);
     let read: Vec<Read<'_>> = found
         .par_iter()
-        .map(|f| (read_file(request, &f.path, display(&f.path)), f))
+        .map(|f| (read_file(request, root, &f.path, display(&f.path)), f))
         .collect();
 
     let mut loader = Loader {
         request,
+        root,
         files: Vec::new(),
         by_path: HashMap::new(),
         diags: Vec::new(),
@@ -57,10 +59,10 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
         match result {
             Err(cause) => loader.diags.push(io_problem(&display(&f.path), cause)),
             Ok((mut file, outcome)) => {
-                if loader.by_path.contains_key(&file.abs) {
+                if loader.by_path.contains_key(&*file.abs) {
                     continue;
                 }
-                loader.outcomes.insert(file.abs.clone(), outcome);
+                loader.outcomes.insert(file.abs.to_path_buf(), outcome);
                 let verdict = classify(&file);
                 match verdict {
                     Classified::Root(v, text) => {
@@ -110,9 +112,10 @@ pub fn load(request: &LintRequest, found: &[Found]) -> (DocumentSet, Vec<Diagnos
 
 struct Loader<'r> {
     request: &'r LintRequest,
+    root: &'r Path,
     files: Vec<SourceFile>,
     by_path: HashMap<PathBuf, FileId>,
-    diags: Vec<Diagnostic>,
+    diags: Vec<Raw>,
     allowed: Vec<PathBuf>,
     /// Direct targets of every `$ref` mapping.
     refs: NodeMap<Option<NodeRef>>,
@@ -186,6 +189,7 @@ type Outcome = (Vec<LoadProblem>, Option<source::ParseError>);
 
 fn read_file(
     request: &LintRequest,
+    root: &Path,
     path: &Path,
     shown: Arc<str>,
 ) -> Result<(SourceFile, Outcome), String> {
@@ -240,7 +244,8 @@ fn read_file(
     };
     let file = SourceFile {
         path: shown,
-        abs,
+        relative: super::relative_path(root, &abs),
+        abs: Arc::from(abs),
         text,
         lines,
         tree,
@@ -259,31 +264,16 @@ fn io_cause(e: &std::io::Error) -> String {
     }
 }
 
-pub(crate) fn io_problem(path: &str, cause: String) -> Diagnostic {
-    let rule = if cause.contains("more than the limit") {
-        "file-too-large"
+pub(crate) fn io_problem(path: &str, cause: String) -> Raw {
+    let meta = if cause.contains("more than the limit") {
+        &builtin::INPUT_LIMIT
     } else {
-        "io-error"
-    };
-    let location = crate::diagnostic::Location {
-        path: Arc::from(path),
-        span: Span::default(),
-        start: source::LineCol {
-            line: 1,
-            column: 1,
-            utf16_column: 0,
-        },
-        end: source::LineCol {
-            line: 1,
-            column: 1,
-            utf16_column: 0,
-        },
-        pointer: String::new(),
+        &builtin::IO_ERROR
     };
     problem(
-        rule,
+        meta,
         Severity::Error,
-        location,
+        Place::Path(Arc::from(path)),
         format!("cannot read `{path}`: {cause}"),
         None,
     )
@@ -319,14 +309,14 @@ fn display(path: &Path) -> Arc<str> {
 impl Loader<'_> {
     fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(self.files.len() as u32);
-        self.by_path.insert(file.abs.clone(), id);
+        self.by_path.insert(file.abs.to_path_buf(), id);
         self.files.push(file);
         id
     }
 
     fn take_outcome(&mut self, id: FileId) -> Outcome {
         let abs = &self.files[id.0 as usize].abs;
-        self.outcomes.remove(abs).unwrap_or_default()
+        self.outcomes.remove(&**abs).unwrap_or_default()
     }
 
     /// Reports syntax errors and duplicate keys of a file that is (or is meant to be) linted.
@@ -336,15 +326,22 @@ impl Loader<'_> {
         if let Some(e) = error {
             if report_errors || f.root || looks_like_openapi(&f.text) {
                 let span = Span::new(e.offset, e.offset);
-                let loc = self.location(id, span, String::new());
-                let msg = format!("syntax error: {}", e.message);
-                self.diags.push(problem(
-                    "parse-error",
-                    Severity::Error,
-                    loc,
-                    msg,
-                    Some("fix the syntax at this position; nothing else in the file can be checked until it parses".into()),
-                ));
+                let loc = self.place(id, span, String::new());
+                let (meta, msg, help) = if e.limit {
+                    (
+                        &builtin::INPUT_LIMIT,
+                        format!("the file is not read: {}", e.message),
+                        "split the document, or flatten what nests this deeply",
+                    )
+                } else {
+                    (
+                        &builtin::PARSE_ERROR,
+                        format!("syntax error: {}", e.message),
+                        "fix the syntax at this position; nothing else in the file can be checked until it parses",
+                    )
+                };
+                self.diags
+                    .push(problem(meta, Severity::Error, loc, msg, Some(help.into())));
             }
             return;
         }
@@ -357,7 +354,7 @@ impl Loader<'_> {
                     let first_line = f.lines.line_col(&f.text, tree.span(first).start).line;
                     let value = tree.key_value(dup).unwrap_or(dup);
                     found.push((
-                        "duplicate-key",
+                        &builtin::DUPLICATE_KEY,
                         NodeRef { file: id, node: dup },
                         Some(value),
                         format!("duplicate key `{key}` (first defined on line {first_line}); only the first is used"),
@@ -366,9 +363,9 @@ impl Loader<'_> {
                 }
                 LoadProblem::ExtraDocument { offset } => {
                     let span = Span::new(offset, offset);
-                    let loc = self.location(id, span, String::new());
+                    let loc = self.place(id, span, String::new());
                     self.diags.push(problem(
-                        "structure",
+                        &builtin::STRUCTURE,
                         Severity::Warning,
                         loc,
                         "the file holds more than one YAML document; only the first is linted".into(),
@@ -376,7 +373,7 @@ impl Loader<'_> {
                     ));
                 }
                 LoadProblem::MergeKey { key } => found.push((
-                    "structure",
+                    &builtin::STRUCTURE,
                     NodeRef { file: id, node: key },
                     None,
                     "YAML merge keys (`<<`) are not part of OpenAPI; the entry is read as an ordinary key".into(),
@@ -384,39 +381,30 @@ impl Loader<'_> {
                 )),
             }
         }
-        for (rule, at, value, msg, help) in found {
-            let mut loc = self.location(
-                id,
-                self.files[id.0 as usize]
-                    .tree
-                    .as_ref()
-                    .map_or(Span::default(), |t| t.span(at.node)),
-                String::new(),
+        for (meta, at, value, msg, help) in found {
+            let place = Place::Span {
+                file: id,
+                span: tree.span(at.node),
+                pointer: value.map(|node| NodeRef { file: id, node }),
+            };
+            self.diags.push(
+                problem(meta, Severity::Warning, place, msg, Some(help)).key(ContentKey::Node(at)),
             );
-            if let (Some(v), Some(t)) = (value, &self.files[id.0 as usize].tree) {
-                loc.pointer = t.pointer_of(v);
-            }
-            self.diags
-                .push(problem(rule, Severity::Warning, loc, msg, Some(help)));
         }
     }
 
-    fn location(&self, id: FileId, span: Span, pointer: String) -> crate::diagnostic::Location {
-        let f = &self.files[id.0 as usize];
-        crate::diagnostic::Location {
-            path: f.path.clone(),
+    fn place(&self, id: FileId, span: Span, _pointer: String) -> Place {
+        Place::Span {
+            file: id,
             span,
-            start: f.lines.line_col(&f.text, span.start),
-            end: f.lines.line_col(&f.text, span.end),
-            pointer,
+            pointer: None,
         }
     }
 
-    fn node_location(&self, n: NodeRef) -> crate::diagnostic::Location {
-        let f = &self.files[n.file.0 as usize];
-        match &f.tree {
-            Some(t) => self.location(n.file, t.span(n.node), t.pointer_of(n.node)),
-            None => self.location(n.file, Span::default(), String::new()),
+    fn node_place(&self, n: NodeRef) -> Place {
+        Place::Node {
+            at: n,
+            on_key: false,
         }
     }
 
@@ -424,16 +412,21 @@ impl Loader<'_> {
         let (_, error) = self.take_outcome(id);
         let f = &self.files[id.0 as usize];
         if let Some(e) = error {
-            let loc = self.location(id, Span::new(e.offset, e.offset), String::new());
+            let loc = self.place(id, Span::new(e.offset, e.offset), String::new());
             let msg = format!("syntax error: {}", e.message);
-            self.diags
-                .push(problem("parse-error", Severity::Error, loc, msg, None));
+            self.diags.push(problem(
+                &builtin::PARSE_ERROR,
+                Severity::Error,
+                loc,
+                msg,
+                None,
+            ));
             return;
         }
         let path = f.path.clone();
-        let loc = self.location(id, Span::new(0, 0), String::new());
+        let loc = self.place(id, Span::new(0, 0), String::new());
         self.diags.push(problem(
-            "not-openapi",
+            &builtin::NOT_OPENAPI,
             Severity::Error,
             loc,
             format!(
@@ -452,9 +445,9 @@ impl Loader<'_> {
             .get(root, "openapi")
             .or_else(|| tree.get(root, "swagger"))
             .unwrap_or(root);
-        let loc = self.node_location(NodeRef { file: id, node: at });
+        let loc = self.node_place(NodeRef { file: id, node: at });
         self.diags.push(problem(
-            "not-openapi",
+            &builtin::NOT_OPENAPI,
             Severity::Error,
             loc,
             format!("unsupported OpenAPI version `{text}`: rampart reads Swagger 2.0, OpenAPI 3.0.x and 3.1.x"),
@@ -475,8 +468,8 @@ impl Loader<'_> {
             return Ok(id);
         }
         let shown = display(&relative_to_cwd(&abs));
-        let (file, outcome) = read_file(self.request, &abs, shown)?;
-        self.outcomes.insert(file.abs.clone(), outcome);
+        let (file, outcome) = read_file(self.request, self.root, &abs, shown)?;
+        self.outcomes.insert(file.abs.to_path_buf(), outcome);
         let id = self.push(file);
         self.parse_problems(id, true);
         if self.files[id.0 as usize].tree.is_none() {
@@ -517,9 +510,9 @@ impl Loader<'_> {
                         .tree
                         .as_ref()
                         .map_or(Kind::Null, |t| t.kind(value));
-                    let loc = self.node_location(site);
+                    let loc = self.node_place(site);
                     self.diags.push(problem(
-                        "structure",
+                        &builtin::STRUCTURE,
                         Severity::Error,
                         loc,
                         format!("`$ref` must be a string, found {}", found.describe()),
@@ -615,9 +608,9 @@ impl Loader<'_> {
         };
         let lower = file_part.to_ascii_lowercase();
         if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains("://") {
-            let loc = self.node_location(site);
+            let loc = self.node_place(site);
             self.diags.push(problem(
-                "ref-remote",
+                &builtin::REF_REMOTE,
                 Severity::Warning,
                 loc,
                 format!(
@@ -643,9 +636,9 @@ impl Loader<'_> {
             let abs = canonical(&path);
             if !self.request.allow_external_refs && !self.allowed.iter().any(|a| abs.starts_with(a))
             {
-                let loc = self.node_location(site);
+                let loc = self.node_place(site);
                 self.diags.push(problem(
-                    "ref-outside-root",
+                    &builtin::REF_OUTSIDE_ROOT,
                     Severity::Error,
                     loc,
                     format!("`{raw}` points outside the linted folders, so it is not read"),
@@ -656,9 +649,9 @@ impl Loader<'_> {
             match self.load_referenced(&abs) {
                 Ok(id) => id,
                 Err(cause) => {
-                    let loc = self.node_location(site);
+                    let loc = self.node_place(site);
                     self.diags.push(problem(
-                        "ref-unresolved",
+                        &builtin::REF_UNRESOLVED,
                         Severity::Error,
                         loc,
                         format!(
@@ -693,9 +686,9 @@ impl Loader<'_> {
                     node,
                 });
             }
-            let loc = self.node_location(site);
+            let loc = self.node_place(site);
             self.diags.push(problem(
-                "ref-unresolved",
+                &builtin::REF_UNRESOLVED,
                 Severity::Error,
                 loc,
                 format!("`{raw}` points to nothing: no schema declares `$anchor: {fragment}`"),
@@ -704,9 +697,9 @@ impl Loader<'_> {
             return None;
         }
         if !fragment.is_empty() && !fragment.starts_with('/') {
-            let loc = self.node_location(site);
+            let loc = self.node_place(site);
             self.diags.push(problem(
-                "ref-unresolved",
+                &builtin::REF_UNRESOLVED,
                 Severity::Error,
                 loc,
                 format!("`{raw}` uses a plain-name fragment, which rampart does not resolve"),
@@ -732,9 +725,9 @@ impl Loader<'_> {
             None => {
                 let hint =
                     missing_hint(target_tree, target_file, root, &fragment, &mut self.indexes);
-                let loc = self.node_location(site);
+                let loc = self.node_place(site);
                 self.diags.push(problem(
-                    "ref-unresolved",
+                    &builtin::REF_UNRESOLVED,
                     Severity::Error,
                     loc,
                     format!("`{raw}` points to nothing: {hint}"),
@@ -774,7 +767,7 @@ impl Loader<'_> {
                                 // Report at the reference where the cycle begins, not at one
                                 // that merely leads into it.
                                 let site = self.ref_strings.get(&next).copied().unwrap_or(next);
-                                let loc = self.node_location(site);
+                                let loc = self.node_place(site);
                                 let raw = self.files[site.file.0 as usize]
                                     .tree
                                     .as_ref()
@@ -782,7 +775,7 @@ impl Loader<'_> {
                                     .unwrap_or("")
                                     .to_string();
                                 self.diags.push(problem(
-                                    "ref-cycle",
+                                    &builtin::REF_CYCLE,
                                     Severity::Error,
                                     loc,
                                     format!("`{raw}` is part of a reference cycle: following it never reaches a definition"),

@@ -6,10 +6,11 @@ pub mod model;
 mod names;
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::Path;
 use std::sync::Arc;
 
-use crate::diagnostic::{Diagnostic, Location, Severity, fingerprint};
+use crate::diagnostic::{Location, Severity};
+use crate::engine::{Place, Raw, RuleMeta};
 use crate::source::{Kind, LineIndex, NodeId, Span, Tree};
 
 pub(crate) use load::io_problem;
@@ -75,7 +76,9 @@ pub struct SourceFile {
     /// As shown to people: relative paths stay relative.
     pub path: Arc<str>,
     /// Canonical path on disk (or the overlay key).
-    pub abs: PathBuf,
+    pub abs: Arc<Path>,
+    /// The path relative to the project root, with `/` separators (for fingerprints and SARIF).
+    pub relative: Arc<str>,
     pub text: Arc<str>,
     pub lines: LineIndex,
     /// `None` when the file could not be parsed.
@@ -257,6 +260,7 @@ impl DocumentSet {
         let f = self.file(file);
         Location {
             path: f.path.clone(),
+            abs: f.abs.clone(),
             span,
             start: f.lines.line_col(&f.text, span.start),
             end: f.lines.line_col(&f.text, span.end),
@@ -296,23 +300,35 @@ fn empty_tree() -> &'static Tree {
 /// Bytes of a node's content that go into its digest.
 const DIGEST_BYTES: usize = 4096;
 
-/// A problem found while loading or resolving, before any rule ran.
+/// A problem found while loading or resolving, or with a node's shape: a built-in check's finding.
 pub fn problem(
-    rule: &'static str,
+    meta: &'static RuleMeta,
     severity: Severity,
-    location: Location,
+    place: Place,
     message: String,
     help: Option<String>,
-) -> Diagnostic {
-    let fp = fingerprint(&[rule, &location.path, &location.pointer, &message]);
-    Diagnostic {
-        rule,
-        severity,
-        message,
-        help,
-        location,
-        related: Vec::new(),
-        owasp: None,
-        fingerprint: fp,
+) -> Raw {
+    let mut raw = Raw::new(meta, place, message);
+    raw.help = help;
+    if severity != meta.severity {
+        raw.severity = Some(severity);
     }
+    raw
+}
+
+/// A path relative to the project root, with `/` separators; the path as given when it is outside.
+pub fn relative_to(root: &std::path::Path, path: &std::path::Path) -> Arc<str> {
+    let abs = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
+    relative_path(root, &abs)
+}
+
+/// `abs` (canonical) relative to the project root, with `/` separators.
+pub(crate) fn relative_path(root: &std::path::Path, abs: &std::path::Path) -> Arc<str> {
+    let rel = abs.strip_prefix(root).unwrap_or(abs);
+    let text: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Arc::from(text.join("/"))
 }

@@ -1392,7 +1392,7 @@ pub(crate) mod tests {
             path: base.join(files[0].0),
             explicit: true,
         }];
-        let (set, problems) = crate::document::load(&request, &found);
+        let (set, problems) = crate::document::load(&request, &found, &base);
         assert!(
             problems.is_empty(),
             "the files load cleanly: {:?}",

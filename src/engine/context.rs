@@ -1,10 +1,11 @@
-//! What rules report through: the context stamps rule id, severity, category, location, pointer and
-//! fingerprint, and merges a finding reported twice at the same place (a shared definition) into one.
+//! What rules report through: the context knows which rule is running and hands each finding to
+//! the document's [`Sink`], which decides, de-duplicates and materialises it.
 
 use std::collections::HashMap;
 
-use super::RuleMeta;
-use crate::diagnostic::{Diagnostic, Related, Severity, fingerprint};
+use super::sink::{ContentKey, Label, Place, Policy, Raw, Sink};
+use super::{RuleMeta, builtin};
+use crate::diagnostic::Severity;
 use crate::document::{DocumentSet, NodeRef};
 
 /// One finding as a rule describes it.
@@ -14,9 +15,13 @@ pub struct Finding {
     pub on_key: bool,
     pub message: String,
     pub help: String,
-    pub related: Vec<(NodeRef, String)>,
+    pub related: Vec<(NodeRef, Label)>,
+    /// Related locations the rule left out (it listed only the first few).
+    pub related_more: usize,
     /// Overrides the rule's default severity for this finding.
     pub severity: Option<Severity>,
+    /// What identifies the offending content in the fingerprint; the node itself by default.
+    pub key: Option<ContentKey>,
 }
 
 impl Finding {
@@ -27,7 +32,9 @@ impl Finding {
             message: message.into(),
             help: help.into(),
             related: Vec::new(),
+            related_more: 0,
             severity: None,
+            key: None,
         }
     }
 
@@ -37,8 +44,12 @@ impl Finding {
         self
     }
 
-    pub fn related(mut self, related: impl IntoIterator<Item = (NodeRef, String)>) -> Finding {
-        self.related.extend(related);
+    pub fn related<L: Into<Label>>(
+        mut self,
+        related: impl IntoIterator<Item = (NodeRef, L)>,
+    ) -> Finding {
+        self.related
+            .extend(related.into_iter().map(|(n, l)| (n, l.into())));
         self
     }
 
@@ -46,26 +57,51 @@ impl Finding {
         self.severity = Some(severity);
         self
     }
+
+    /// Chooses what identifies the offending content (see [`ContentKey`]).
+    pub fn key(mut self, key: ContentKey) -> Finding {
+        self.key = Some(key);
+        self
+    }
+
+    fn into_raw(self, meta: &'static RuleMeta) -> Raw {
+        Raw {
+            meta,
+            place: Place::Node {
+                at: self.at,
+                on_key: self.on_key,
+            },
+            message: self.message,
+            help: Some(self.help).filter(|h| !h.is_empty()),
+            related: self.related,
+            related_more: self.related_more,
+            severity: self.severity,
+            key: self.key.unwrap_or(ContentKey::Node(self.at)),
+        }
+    }
 }
 
-/// At most this many related locations are kept on one diagnostic.
-pub(crate) const MAX_RELATED: usize = 50;
+/// Findings a rule holds back until it has seen the whole document.
+#[derive(Default)]
+struct Deferred {
+    findings: Vec<Finding>,
+    marked: bool,
+}
 
 pub struct Context<'a> {
     set: &'a DocumentSet,
     rule: &'static RuleMeta,
-    out: Vec<Diagnostic>,
-    /// (rule, file, span) → index in `out`.
-    seen: HashMap<(&'static str, u32, u32, u32), usize>,
+    sink: Sink<'a>,
+    deferred: HashMap<&'static str, Deferred>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(set: &'a DocumentSet, rule: &'static RuleMeta) -> Context<'a> {
+    pub fn new(set: &'a DocumentSet, policy: &'a Policy) -> Context<'a> {
         Context {
             set,
-            rule,
-            out: Vec::new(),
-            seen: HashMap::new(),
+            rule: &builtin::STRUCTURE,
+            sink: Sink::new(policy),
+            deferred: HashMap::new(),
         }
     }
 
@@ -78,50 +114,43 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, f: Finding) {
-        let set = self.set;
-        let location = if f.on_key {
-            set.key_location(f.at)
-        } else {
-            set.location(f.at)
-        };
-        let related = f.related.into_iter().map(|(n, message)| Related {
-            location: set.location(n),
-            message,
-        });
-        let key = (
-            self.rule.id,
-            f.at.file.0,
-            location.span.start,
-            location.span.end,
-        );
-        if let Some(&i) = self.seen.get(&key) {
-            let d = &mut self.out[i];
-            for r in related {
-                if d.related.len() < MAX_RELATED && !d.related.contains(&r) {
-                    d.related.push(r);
-                }
-            }
-            return;
-        }
-        let digest = set.content_digest(f.at);
-        let fp = fingerprint(&[self.rule.id, &location.path, &location.pointer, &digest]);
-        let mut related: Vec<Related> = related.collect();
-        related.dedup();
-        related.truncate(MAX_RELATED);
-        self.seen.insert(key, self.out.len());
-        self.out.push(Diagnostic {
-            rule: self.rule.id,
-            severity: f.severity.unwrap_or(self.rule.severity),
-            message: f.message,
-            help: Some(f.help).filter(|h| !h.is_empty()),
-            location,
-            related,
-            owasp: Some(self.rule.owasp),
-            fingerprint: fp,
-        });
+        self.sink.push(f.into_raw(self.rule));
     }
 
-    pub fn into_diagnostics(self) -> Vec<Diagnostic> {
-        self.out
+    /// Reports a finding of a built-in check (structure problems found on the walk).
+    pub(crate) fn report_builtin(&mut self, raw: Raw) {
+        self.sink.push(raw);
+    }
+
+    /// Holds a finding back until [`Rule::check_document_end`](super::Rule::check_document_end),
+    /// where the rule decides whether to report each one or one finding for the whole document.
+    pub fn defer(&mut self, f: Finding) {
+        self.deferred
+            .entry(self.rule.id)
+            .or_default()
+            .findings
+            .push(f);
+    }
+
+    /// Notes that the document does what the rule asks somewhere (so deferred findings are real exceptions).
+    pub fn mark(&mut self) {
+        self.deferred.entry(self.rule.id).or_default().marked = true;
+    }
+
+    /// True when the running rule called [`Context::mark`] on this document.
+    pub fn marked(&self) -> bool {
+        self.deferred.get(self.rule.id).is_some_and(|d| d.marked)
+    }
+
+    /// The running rule's deferred findings, in the order they were deferred.
+    pub fn take_deferred(&mut self) -> Vec<Finding> {
+        self.deferred
+            .get_mut(self.rule.id)
+            .map(|d| std::mem::take(&mut d.findings))
+            .unwrap_or_default()
+    }
+
+    pub(crate) fn into_sink(self) -> Sink<'a> {
+        self.sink
     }
 }

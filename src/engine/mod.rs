@@ -1,9 +1,12 @@
 //! The rule engine: the `Rule` trait, rule metadata, the one-pass walker and the `Context` rules report through.
 
+pub mod builtin;
 mod context;
+pub mod sink;
 pub mod walk;
 
 pub use context::{Context, Finding};
+pub use sink::{ContentKey, Label, Place, Policy, Raw, Sink};
 pub use walk::{OperationInfo, ResponseInfo, SchemaUsage, Usage, lint_document};
 
 use crate::diagnostic::{Owasp, Severity};
@@ -22,7 +25,8 @@ pub struct RuleMeta {
     /// One line: what the rule finds.
     pub summary: &'static str,
     pub severity: Severity,
-    pub owasp: Owasp,
+    /// The OWASP API Security Top 10 category; `None` for the built-in input and structure checks.
+    pub owasp: Option<Owasp>,
     /// The rule's page (`rules/<id>.md`), Markdown.
     pub docs: &'static str,
 }
@@ -35,6 +39,10 @@ pub trait Rule: Send + Sync {
 
     /// Once per OpenAPI document.
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {}
+
+    /// Once per OpenAPI document, after every other hook: for findings that depend on the whole
+    /// document (see [`Context::defer`]).
+    fn check_document_end(&self, doc: &Document<'_>, cx: &mut Context<'_>) {}
 
     /// Each server (3.x `servers` entry; 2.0 `schemes` entry with `host` and `basePath`).
     fn check_server(&self, server: &Server<'_>, cx: &mut Context<'_>) {}

@@ -1,12 +1,13 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::{Context, Finding, Rule};
+use super::sink::{Label, Place, Policy};
+use super::{Context, Finding, Rule, builtin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::{
     Cx, Document, Edge, EffectiveSecurity, Operation, PathItem, Response, Schema,
 };
-use crate::document::{DocumentSet, FileId, NodeMap, NodeRef, describe, problem};
+use crate::document::{DocumentSet, FileId, NodeMap, NodeRef, problem};
 use crate::source::Kind;
 
 /// How a schema is used, as a set of flags.
@@ -46,7 +47,6 @@ pub struct SchemaUsage<'a> {
     /// Where the schema (or the named schemas it is part of) is referenced, with the usage that
     /// reached it through each reference: one group per way the schema is reached.
     groups: Vec<&'a [(NodeRef, Usage)]>,
-    set: &'a DocumentSet,
 }
 
 impl SchemaUsage<'_> {
@@ -67,31 +67,26 @@ impl SchemaUsage<'_> {
     }
 
     /// The reference sites, as related locations for a finding.
-    pub fn related(&self) -> Vec<(NodeRef, String)> {
+    pub fn related(&self) -> Vec<(NodeRef, Label)> {
         self.sites(None)
     }
 
     /// The reference sites through which the schema is used as `usage` (request sites for a request finding).
-    pub fn related_for(&self, usage: Usage) -> Vec<(NodeRef, String)> {
+    pub fn related_for(&self, usage: Usage) -> Vec<(NodeRef, Label)> {
         self.sites(Some(usage))
     }
 
-    /// Distinct sites, in the order they were met, as many as a diagnostic keeps.
-    fn sites(&self, usage: Option<Usage>) -> Vec<(NodeRef, String)> {
+    /// Distinct sites, in the order they were met; the sink keeps as many as a diagnostic shows
+    /// and counts the rest. Labels are made only for findings that are reported.
+    fn sites(&self, usage: Option<Usage>) -> Vec<(NodeRef, Label)> {
         let mut seen = std::collections::HashSet::new();
         self.groups
             .iter()
             .flat_map(|g| g.iter())
             .filter(|(_, u)| usage.is_none_or(|want| u.contains(want)))
             .filter(|(n, _)| seen.insert(*n))
-            .take(super::context::MAX_RELATED)
-            .map(|&(n, _)| (n, self.label(n)))
+            .map(|&(n, _)| (n, Label::ReferencedBy))
             .collect()
-    }
-
-    /// Labels are made only for findings, never on the walk.
-    fn label(&self, site: NodeRef) -> String {
-        format!("referenced by {}", describe(self.set, site))
     }
 }
 
@@ -208,37 +203,40 @@ struct SchemaRoot<'a> {
     usage: Usage,
 }
 
-/// Lints one OpenAPI document with the given rules; one walk, every rule listening.
-pub fn lint_document(set: &DocumentSet, root: FileId, rules: &[&dyn Rule]) -> Vec<Diagnostic> {
-    let Some(first) = rules.first() else {
-        return Vec::new();
-    };
-    let mut cx = Context::new(set, first.meta());
-    let mut structure = Vec::new();
+/// Lints one OpenAPI document with the given rules (the enabled ones); one walk, every rule
+/// listening. Structure problems are reported even when no rule is enabled.
+pub fn lint_document(
+    set: &DocumentSet,
+    root: FileId,
+    rules: &[&dyn Rule],
+    policy: &Policy,
+    project_root: &std::path::Path,
+) -> Vec<Diagnostic> {
     let Some(doc) = Document::new(set, root) else {
         return Vec::new();
     };
+    let mut cx = Context::new(set, policy);
     let mut w = Walker {
         set,
         rules,
         cx: &mut cx,
-        structure: &mut structure,
         roots: Vec::new(),
         callbacks_seen: std::collections::HashSet::new(),
     };
     w.document(&doc);
     let roots = std::mem::take(&mut w.roots);
     w.schemas(&doc, roots);
-    let mut out = cx.into_diagnostics();
-    out.extend(structure);
-    out
+    for r in rules {
+        w.cx.set_rule(r.meta());
+        r.check_document_end(&doc, w.cx);
+    }
+    cx.into_sink().finish(set, project_root)
 }
 
 struct Walker<'w, 'a> {
     set: &'a DocumentSet,
     rules: &'w [&'w dyn Rule],
     cx: &'w mut Context<'a>,
-    structure: &'w mut Vec<Diagnostic>,
     roots: Vec<SchemaRoot<'a>>,
     /// Callback path items already walked: callbacks can reference path items that hold callbacks
     /// again, so each is walked once per document.
@@ -256,24 +254,31 @@ macro_rules! each_rule {
 }
 
 impl<'w, 'a> Walker<'w, 'a> {
+    fn structure(&mut self, at: NodeRef, message: String, help: Option<String>) {
+        self.cx.report_builtin(problem(
+            &builtin::STRUCTURE,
+            Severity::Error,
+            Place::Node { at, on_key: false },
+            message,
+            help,
+        ));
+    }
+
     fn shape(&mut self, n: Option<NodeRef>, want: Kind, what: &str) -> bool {
         let Some(n) = n else { return true };
         let got = self.set.kind(n);
         if got == want {
             return true;
         }
-        let loc = self.set.location(n);
-        self.structure.push(problem(
-            "structure",
-            Severity::Error,
-            loc,
+        self.structure(
+            n,
             format!(
                 "{what} must be {}, found {}",
                 want.describe(),
                 got.describe()
             ),
             Some("fix the document's structure here; this part is skipped until then".into()),
-        ));
+        );
         false
     }
 
@@ -325,14 +330,11 @@ impl<'w, 'a> Walker<'w, 'a> {
                 _ => continue,
             };
             if !ok {
-                let loc = set.location(value);
-                self.structure.push(problem(
-                    "structure",
-                    Severity::Error,
-                    loc,
+                self.structure(
+                    value,
                     format!("`{key}` must be {want}, found {}", kind.describe()),
                     Some(format!("write `{key}` as {want}; until then it is ignored")),
-                ));
+                );
             }
         }
     }
@@ -636,7 +638,6 @@ impl<'w, 'a> Walker<'w, 'a> {
                     .iter()
                     .map(|&a| states[a].sites.as_slice())
                     .collect(),
-                set: self.set,
             };
             let schema = states[i].schema;
             if schema.site == schema.node || identity(&schema) == schema.node {

@@ -112,6 +112,7 @@ pub(crate) mod tests {
         };
         Location {
             path: Arc::from(path),
+            abs: Arc::from(std::path::Path::new("/project").join(path)),
             span: Span { start, end },
             start: line_col(start),
             end: line_col(end),
@@ -141,6 +142,7 @@ pub(crate) mod tests {
                             message: "referenced here".to_string(),
                         },
                     ],
+                    related_more: 0,
                     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
                     fingerprint: "0123456789abcdef".to_string(),
                 },
@@ -151,6 +153,7 @@ pub(crate) mod tests {
                     help: None,
                     location: location("api.yaml", 0, 7),
                     related: vec![],
+                    related_more: 0,
                     owasp: None,
                     fingerprint: "fedcba9876543210".to_string(),
                 },
@@ -162,6 +165,8 @@ pub(crate) mod tests {
                 version: Some("3.0.3".to_string()),
             }],
             elapsed: Duration::from_millis(120),
+            rules: vec!["string-unbounded"],
+            root: std::path::PathBuf::from("/project"),
         }
     }
 

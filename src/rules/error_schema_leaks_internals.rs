@@ -12,7 +12,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     summary: "an error response schema has properties that expose internals (stack traces, SQL, debug data)",
     severity: Severity::Error,
-    owasp: Owasp::Api8SecurityMisconfiguration,
+    owasp: Some(Owasp::Api8SecurityMisconfiguration),
     docs: include_str!("../../rules/error-schema-leaks-internals.md"),
 };
 

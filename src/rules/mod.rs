@@ -28,3 +28,10 @@ pub fn find(id: &str) -> Option<&'static dyn Rule> {
         .copied()
         .find(|r| r.meta().id == id || r.meta().aliases.contains(&id))
 }
+
+/// The metadata of the rule or built-in check with this id (or a rule's alias).
+pub fn find_meta(id: &str) -> Option<&'static crate::engine::RuleMeta> {
+    find(id)
+        .map(|r| r.meta())
+        .or_else(|| crate::engine::builtin::find(id))
+}

@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "an operation defines no 429 (Too Many Requests) response",
     severity: Severity::Warning,
-    owasp: Owasp::Api4UnrestrictedResourceConsumption,
+    owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/rate-limit-429-missing.md"),
 };
 

@@ -13,7 +13,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "a 2xx or 4xx response declares no rate-limit headers",
     severity: Severity::Warning,
-    owasp: Owasp::Api4UnrestrictedResourceConsumption,
+    owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/rate-limit-headers-missing.md"),
 };
 

@@ -19,7 +19,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "the document defines no security scheme, or an operation has no security requirement",
     severity: Severity::Error,
-    owasp: Owasp::Api2BrokenAuthentication,
+    owasp: Some(Owasp::Api2BrokenAuthentication),
     docs: include_str!("../../rules/security-scheme-missing.md"),
 };
 

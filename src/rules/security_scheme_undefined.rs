@@ -14,7 +14,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "a security requirement names a scheme that is not defined",
     severity: Severity::Error,
-    owasp: Owasp::Api2BrokenAuthentication,
+    owasp: Some(Owasp::Api2BrokenAuthentication),
     docs: include_str!("../../rules/security-scheme-undefined.md"),
 };
 

@@ -107,7 +107,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                 match c {
                     b'{' | b'[' => {
                         if stack.len() >= limits.max_depth {
-                            return Err(ParseError::new(
+                            return Err(ParseError::limit(
                                 i,
                                 format!("nesting deeper than {} levels", limits.max_depth),
                             ));
@@ -138,7 +138,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                     _ => return Err(ParseError::new(i, "expected a JSON value")),
                 }
                 if b.node_count() > limits.max_nodes {
-                    return Err(ParseError::new(i, "the document has too many nodes"));
+                    return Err(ParseError::limit(i, "the document has too many nodes"));
                 }
                 if stack.is_empty() {
                     done = true;

@@ -38,13 +38,27 @@ impl Default for Limits {
 pub struct ParseError {
     pub offset: usize,
     pub message: String,
+    /// The input is larger or deeper than the limits allow, rather than malformed.
+    pub limit: bool,
 }
 
 impl ParseError {
     pub fn new(offset: usize, message: impl Into<String>) -> ParseError {
+        let message = message.into();
+        // The YAML parser's own guard against deep nesting is a limit too.
+        let limit = message.contains("recursion limit");
         ParseError {
             offset,
-            message: message.into(),
+            message,
+            limit,
+        }
+    }
+
+    /// A limit of [`Limits`] was exceeded.
+    pub fn limit(offset: usize, message: impl Into<String>) -> ParseError {
+        ParseError {
+            limit: true,
+            ..ParseError::new(offset, message)
         }
     }
 }

@@ -81,7 +81,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             Event::SequenceStart(anchor, _) | Event::MappingStart(anchor, _) => {
                 saw_content = true;
                 if b.depth() >= limits.max_depth {
-                    return Err(ParseError::new(
+                    return Err(ParseError::limit(
                         start,
                         format!("nesting deeper than {} levels", limits.max_depth),
                     ));
@@ -118,7 +118,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             Event::StreamEnd => break,
         }
         if b.node_count() > limits.max_nodes {
-            return Err(ParseError::new(start, "the document has too many nodes"));
+            return Err(ParseError::limit(start, "the document has too many nodes"));
         }
     }
     if !saw_content {

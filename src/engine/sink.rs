@@ -1,0 +1,306 @@
+//! The finding sink. Every producer (the loader, the structure checks, the rules) reports a raw
+//! finding here; the sink, in this order,
+//!
+//! 1. decides enablement and severity ([`Policy`], the hook for configuration),
+//! 2. checks inline suppressions (`x-rampart-ignore` on the node or an ancestor),
+//! 3. de-duplicates (one finding per rule and place; related locations are merged),
+//! 4. and only then materialises what people and machines read: line and column, the JSON pointer,
+//!    the labels of related locations and the fingerprint.
+//!
+//! Suppression and de-duplication both depend on the place alone, so de-duplicating as findings
+//! arrive (which keeps memory flat for a shared definition reported from every use) and checking
+//! suppressions once per remaining finding give the same result as the order above.
+
+use std::collections::HashMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use super::RuleMeta;
+use crate::diagnostic::{Diagnostic, Location, Related, Severity, fingerprint};
+use crate::document::{DocumentSet, FileId, NodeRef, describe};
+use crate::source::{Kind, Span};
+
+/// At most this many related locations are kept on one diagnostic; the rest are counted.
+pub const MAX_RELATED: usize = 50;
+
+/// Where a finding is.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Place {
+    /// A node; `on_key` points at the key it is written under (a missing field's owner, a property name).
+    Node { at: NodeRef, on_key: bool },
+    /// A byte range of a file (a syntax error), with the node whose pointer it has, if any.
+    Span {
+        file: FileId,
+        span: Span,
+        pointer: Option<NodeRef>,
+    },
+    /// A whole file known only by its path (it could not be read).
+    Path(Arc<str>),
+}
+
+/// How a related location is labelled; made only for findings that are reported.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Label {
+    /// "referenced by <where the `$ref` is>".
+    ReferencedBy,
+    Text(String),
+}
+
+impl From<String> for Label {
+    fn from(text: String) -> Label {
+        Label::Text(text)
+    }
+}
+
+impl From<&str> for Label {
+    fn from(text: &str) -> Label {
+        Label::Text(text.to_string())
+    }
+}
+
+/// What identifies the offending content in a fingerprint, chosen narrowly by the producer: the
+/// parameter or property, not the whole `responses` map around it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ContentKey {
+    /// The node's content (whitespace left out).
+    Node(NodeRef),
+    /// The key names of a mapping, in order (a `responses` map known by its status codes).
+    Keys(NodeRef),
+    Text(String),
+    /// The rule, file and pointer say it all.
+    None,
+}
+
+/// A finding as its producer describes it, before the sink decides about it.
+#[derive(Clone, Debug)]
+pub struct Raw {
+    pub meta: &'static RuleMeta,
+    pub place: Place,
+    pub message: String,
+    pub help: Option<String>,
+    pub related: Vec<(NodeRef, Label)>,
+    /// Related locations left out past [`MAX_RELATED`].
+    pub related_more: usize,
+    /// Overrides the rule's default severity for this finding (before the policy applies).
+    pub severity: Option<Severity>,
+    pub key: ContentKey,
+}
+
+impl Raw {
+    pub fn new(meta: &'static RuleMeta, place: Place, message: impl Into<String>) -> Raw {
+        Raw {
+            meta,
+            place,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            related_more: 0,
+            severity: None,
+            key: ContentKey::None,
+        }
+    }
+
+    pub fn help(mut self, help: impl Into<String>) -> Raw {
+        self.help = Some(help.into()).filter(|h: &String| !h.is_empty());
+        self
+    }
+
+    pub fn severity(mut self, severity: Severity) -> Raw {
+        self.severity = Some(severity);
+        self
+    }
+
+    pub fn key(mut self, key: ContentKey) -> Raw {
+        self.key = key;
+        self
+    }
+
+    fn file(&self) -> Option<FileId> {
+        match &self.place {
+            Place::Node { at, .. } => Some(at.file),
+            Place::Span { file, .. } => Some(*file),
+            Place::Path(_) => None,
+        }
+    }
+}
+
+/// Which checks are enabled, at which severity; the configuration file fills it.
+#[derive(Clone, Debug, Default)]
+pub struct Policy {
+    /// Rule id → severity, or `None` for off. Ids not listed keep their default.
+    pub severities: HashMap<&'static str, Option<Severity>>,
+    /// Ignore `x-rampart-ignore` (for audits).
+    pub no_inline_ignore: bool,
+}
+
+impl Policy {
+    /// The severity a finding is reported at, `None` when its check is off.
+    pub fn decide(&self, meta: &RuleMeta, proposed: Severity) -> Option<Severity> {
+        match self.severities.get(meta.id) {
+            Some(configured) => *configured,
+            None => Some(proposed),
+        }
+    }
+
+    pub fn enabled(&self, meta: &RuleMeta) -> bool {
+        self.decide(meta, meta.severity).is_some()
+    }
+}
+
+/// Collects the raw findings of one document (or of the loader) and turns them into diagnostics.
+pub struct Sink<'p> {
+    policy: &'p Policy,
+    raws: Vec<Raw>,
+    at: HashMap<(&'static str, Place), usize>,
+}
+
+impl<'p> Sink<'p> {
+    pub fn new(policy: &'p Policy) -> Sink<'p> {
+        Sink {
+            policy,
+            raws: Vec::new(),
+            at: HashMap::new(),
+        }
+    }
+
+    /// Takes a finding: drops it if its check is off, merges it into an earlier one at the same place.
+    pub fn push(&mut self, mut raw: Raw) {
+        let proposed = raw.severity.unwrap_or(raw.meta.severity);
+        let Some(severity) = self.policy.decide(raw.meta, proposed) else {
+            return;
+        };
+        raw.severity = Some(severity);
+        let place = (raw.meta.id, raw.place.clone());
+        if let Some(&i) = self.at.get(&place) {
+            let existing = &mut self.raws[i];
+            merge_related(existing, raw.related, raw.related_more);
+            return;
+        }
+        let related = std::mem::take(&mut raw.related);
+        let more = raw.related_more;
+        raw.related_more = 0;
+        merge_related(&mut raw, related, more);
+        self.at.insert(place, self.raws.len());
+        self.raws.push(raw);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.raws.is_empty()
+    }
+
+    /// Suppressions, then materialisation; `root` is the project root that fingerprints are relative to.
+    pub fn finish(self, set: &DocumentSet, root: &Path) -> Vec<Diagnostic> {
+        let policy = self.policy;
+        self.raws
+            .into_iter()
+            .filter(|raw| policy.no_inline_ignore || !suppressed(set, raw))
+            .map(|raw| materialise(set, root, raw))
+            .collect()
+    }
+}
+
+fn merge_related(into: &mut Raw, related: Vec<(NodeRef, Label)>, more: usize) {
+    into.related_more += more;
+    for r in related {
+        if into.related.iter().any(|(n, _)| *n == r.0) {
+            continue;
+        }
+        if into.related.len() < MAX_RELATED {
+            into.related.push(r);
+        } else {
+            into.related_more += 1;
+        }
+    }
+}
+
+/// The extension that silences findings at a node and below: a rule id, a list of ids, or a map of
+/// id to the reason.
+pub const IGNORE_KEY: &str = "x-rampart-ignore";
+
+/// True when the node of a finding, or a mapping that holds it in the same file, says to ignore its rule.
+fn suppressed(set: &DocumentSet, raw: &Raw) -> bool {
+    let Place::Node { at, .. } = raw.place else {
+        return false;
+    };
+    let mut n = Some(at);
+    let mut depth = 0;
+    while let Some(node) = n {
+        if set.kind(node) == Kind::Mapping
+            && let Some(ignore) = set.get(node, IGNORE_KEY)
+            && names_rule(set, ignore, raw.meta)
+        {
+            return true;
+        }
+        depth += 1;
+        if depth > 256 {
+            return false;
+        }
+        n = set.parent(node);
+    }
+    false
+}
+
+fn names_rule(set: &DocumentSet, ignore: NodeRef, meta: &RuleMeta) -> bool {
+    let is = |text: Option<&str>| text.is_some_and(|t| t == meta.id || meta.aliases.contains(&t));
+    match set.kind(ignore) {
+        Kind::Str => is(set.str(ignore)),
+        Kind::Sequence => set.items(ignore).any(|i| is(set.str(i))),
+        Kind::Mapping => set.fields(ignore).any(|(k, _, _)| is(Some(k))),
+        _ => false,
+    }
+}
+
+fn materialise(set: &DocumentSet, root: &Path, raw: Raw) -> Diagnostic {
+    let location = match &raw.place {
+        Place::Node { at, on_key: true } => set.key_location(*at),
+        Place::Node { at, on_key: false } => set.location(*at),
+        Place::Span {
+            file,
+            span,
+            pointer,
+        } => {
+            let mut loc = set.span_location(*file, *span);
+            if let Some(p) = pointer {
+                loc.pointer = set.pointer(*p);
+            }
+            loc
+        }
+        Place::Path(path) => Location::of_path(path.clone()),
+    };
+    let relative: Arc<str> = match raw.file() {
+        Some(file) => set.file(file).relative.clone(),
+        None => crate::document::relative_to(root, Path::new(&*location.path)),
+    };
+    let key = match &raw.key {
+        ContentKey::Node(n) => set.content_digest(*n),
+        ContentKey::Keys(n) => {
+            let keys: Vec<&str> = set.fields(*n).map(|(k, _, _)| k).collect();
+            fingerprint(&keys)
+        }
+        ContentKey::Text(t) => t.clone(),
+        ContentKey::None => String::new(),
+    };
+    let fp = fingerprint(&[raw.meta.id, &relative, &location.pointer, &key]);
+    let related = raw
+        .related
+        .into_iter()
+        .map(|(n, label)| Related {
+            location: set.location(n),
+            message: match label {
+                Label::ReferencedBy => format!("referenced by {}", describe(set, n)),
+                Label::Text(t) => t,
+            },
+        })
+        .collect();
+    Diagnostic {
+        rule: raw.meta.id,
+        severity: raw.severity.unwrap_or(raw.meta.severity),
+        message: raw.message,
+        help: raw.help,
+        location,
+        related,
+        related_more: raw.related_more,
+        owasp: raw.meta.owasp,
+        fingerprint: fp,
+    }
+}
