@@ -1279,10 +1279,24 @@ impl<'a> SecurityRequirements<'a> {
 
     /// True when one alternative is `{}` (anonymous access allowed).
     pub fn allows_anonymous(&self) -> bool {
-        self.cx
-            .set
-            .items(self.node)
-            .any(|r| self.cx.set.kind(r) == Kind::Mapping && self.cx.set.fields(r).next().is_none())
+        self.cx.set.items(self.node).any(|r| self.is_anonymous(r))
+    }
+
+    /// True when no alternative names a scheme: `security: []`, or only `{}` alternatives
+    /// (`security: [{}]`). Either way nothing is required.
+    pub fn requires_nothing(&self) -> bool {
+        self.cx.set.items(self.node).all(|r| self.is_anonymous(r))
+    }
+
+    /// The number of alternatives.
+    pub fn len(&self) -> usize {
+        self.cx.set.items(self.node).count()
+    }
+
+    /// The alternative `{}`.
+    fn is_anonymous(&self, requirement: NodeRef) -> bool {
+        self.cx.set.kind(requirement) == Kind::Mapping
+            && self.cx.set.fields(requirement).next().is_none()
     }
 
     /// Every `(scheme name, key node)` named in any alternative.

@@ -1,5 +1,5 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::document::model::{ComponentKind, Document, EffectiveSecurity};
+use crate::document::model::{ComponentKind, Document, EffectiveSecurity, SecurityRequirements};
 use crate::engine::{Context, Finding, OperationInfo, Rule, RuleMeta, walk::OperationKind};
 
 #[doc = include_str!("../../rules/security-scheme-missing.md")]
@@ -23,6 +23,20 @@ static META: RuleMeta = RuleMeta {
     docs: include_str!("../../rules/security-scheme-missing.md"),
 };
 
+/// `security: []`, `security: [{}]`, `security: [{}, {}]`: a list that requires nothing, as written.
+fn written(reqs: SecurityRequirements<'_>) -> String {
+    let alternatives = vec!["{}"; reqs.len()].join(", ");
+    format!("`security: [{alternatives}]`")
+}
+
+/// How many operations are under `paths`, for the document-level message.
+fn operations_under_paths(doc: &Document<'_>) -> usize {
+    doc.paths()
+        .iter()
+        .map(|(_, _, item)| item.operations().len())
+        .sum()
+}
+
 impl Rule for SecuritySchemeMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -43,8 +57,14 @@ impl Rule for SecuritySchemeMissing {
             }
         };
         let field = doc.components_field(ComponentKind::SecuritySchemes);
+        // Operations are not reported one by one in such a document: this finding says it for all.
+        let consequence = match operations_under_paths(doc) {
+            0 => String::new(),
+            1 => ", so its one operation requires no authentication".to_string(),
+            n => format!(", so none of the {n} operations requires authentication"),
+        };
         cx.report(
-            Finding::new(at, format!("the document defines no security schemes: `{field}` {where_}"), format!(
+            Finding::new(at, format!("the document defines no security schemes: `{field}` {where_}{consequence}"), format!(
                 "define how clients authenticate under `{field}` (OAuth 2, OpenID Connect, HTTP bearer...) and require it with `security`"
             ))
             .on_key(),
@@ -52,21 +72,32 @@ impl Rule for SecuritySchemeMissing {
     }
 
     fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
-        if op.kind != OperationKind::Path {
+        // CORS preflight requests carry no credentials.
+        if op.kind != OperationKind::Path || op.method == "options" {
             return;
         }
         let message = match op.security {
+            // The operation's own `security: []` or `[{}]`: deliberately public.
             EffectiveSecurity::Declared(_) => return,
-            EffectiveSecurity::Inherited(s) if !s.is_empty() => return,
-            EffectiveSecurity::Inherited(_) => format!(
+            EffectiveSecurity::Inherited(s) if !s.requires_nothing() => return,
+            EffectiveSecurity::Inherited(s) if s.is_empty() => format!(
                 "{} has no security requirement: it inherits the document's empty `security: []`",
                 op.label()
+            ),
+            EffectiveSecurity::Inherited(s) => format!(
+                "{} has no security requirement: it inherits the document's {}, which allows anonymous access",
+                op.label(),
+                written(s)
             ),
             EffectiveSecurity::Absent => format!(
                 "{} has no security requirement: neither the operation nor the document declares `security`",
                 op.label()
             ),
         };
+        // Without any scheme the document-level finding covers every operation.
+        if op.doc.security_schemes().is_empty() {
+            return;
+        }
         let severity = if op.is_write() {
             Severity::Error
         } else {
