@@ -311,23 +311,19 @@ const EXPECTED: &[(&str, &str)] = &[
     ),
     (
         "rate-limit-headers-missing",
-        "the `default` response of `DELETE /items/{id}` declares no rate-limit headers, so clients cannot see or respect the limit",
+        "the shared response `BadRequest` (used in 2 places) declares no rate-limit headers, so clients cannot see or respect the limit",
     ),
     (
         "rate-limit-headers-missing",
-        "the `400` response of `GET /items` declares no rate-limit headers, so clients cannot see or respect the limit",
+        "the shared response `NotFound` (used in 3 places) declares no rate-limit headers, so clients cannot see or respect the limit",
     ),
     (
         "rate-limit-headers-missing",
-        "the `404` response of `GET /items/{id}` declares no rate-limit headers, so clients cannot see or respect the limit",
-    ),
-    (
-        "rate-limit-headers-missing",
-        "the `429` response of `GET /items` declares no rate-limit headers, so clients cannot see or respect the limit",
+        "the shared response `TooManyRequests` (used in 3 places) declares no rate-limit headers, so clients cannot see or respect the limit",
     ),
     (
         "retry-after-missing",
-        "the `429` response of `GET /items` has no `Retry-After` header, so clients cannot tell when to retry",
+        "the shared response `TooManyRequests` (used in 3 places) has no `Retry-After` header, so clients cannot tell when to retry",
     ),
     (
         "security-scheme-missing",
@@ -526,13 +522,13 @@ fn swagger_2_findings_are_at_their_2_0_lines() {
             },
             Expect {
                 rule: "retry-after-missing",
-                message: "`GET /items`",
+                message: "`TooManyRequests`",
                 file: "v2.yaml",
                 needles: &["^responses:", "  TooManyRequests:"],
             },
             Expect {
                 rule: "rate-limit-headers-missing",
-                message: "the `404` response of `GET /items/{id}` declares",
+                message: "the shared response `NotFound` (used in 3 places) declares",
                 file: "v2.yaml",
                 needles: &["^responses:", "  NotFound:"],
             },
@@ -625,7 +621,7 @@ fn split_findings_are_in_the_files_that_define_them() {
             },
             Expect {
                 rule: "retry-after-missing",
-                message: "`GET /items`",
+                message: "`TooManyRequests`",
                 file: "split/responses/errors.yaml",
                 needles: &["TooManyRequests:"],
             },

@@ -9,6 +9,38 @@ pub use context::{Context, Finding};
 pub use sink::{ContentKey, Label, Place, Policy, Raw, Sink};
 pub use walk::{OperationInfo, ResponseInfo, SchemaUsage, Usage, lint_document};
 
+/// Related locations a whole-document finding lists (the first places that lack what it asks).
+const WHOLE_DOCUMENT_RELATED: usize = 5;
+
+/// One finding for the whole document in place of `instances` (the findings the rule deferred):
+/// at the document's `paths` (or its version field), with the first few instances as related
+/// locations and the rest counted.
+pub fn whole_document(
+    doc: &Document<'_>,
+    message: String,
+    help: &str,
+    instances: Vec<Finding>,
+) -> Finding {
+    let set = doc.set();
+    let at = set
+        .get(doc.node, "paths")
+        .or_else(|| set.get(doc.node, "openapi"))
+        .or_else(|| set.get(doc.node, "swagger"))
+        .unwrap_or(doc.node);
+    let total = instances.len();
+    let mut f = Finding::new(at, message, help)
+        .on_key()
+        .key(ContentKey::None)
+        .related(
+            instances
+                .into_iter()
+                .take(WHOLE_DOCUMENT_RELATED)
+                .map(|i| (i.at, Label::Describe)),
+        );
+    f.related_more = total.saturating_sub(WHOLE_DOCUMENT_RELATED);
+    f
+}
+
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::NodeRef;
 use crate::document::model::{

@@ -43,6 +43,8 @@ pub enum Place {
 pub enum Label {
     /// "referenced by <where the `$ref` is>".
     ReferencedBy,
+    /// The node's name ("the `200` response of `GET /pets`").
+    Describe,
     Text(String),
 }
 
@@ -288,6 +290,7 @@ fn materialise(set: &DocumentSet, root: &Path, raw: Raw) -> Diagnostic {
             location: set.location(n),
             message: match label {
                 Label::ReferencedBy => format!("referenced by {}", describe(set, n)),
+                Label::Describe => describe(set, n),
                 Label::Text(t) => t,
             },
         })

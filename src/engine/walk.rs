@@ -1,7 +1,7 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::sink::{Label, Place, Policy};
+use super::sink::{ContentKey, Label, Place, Policy};
 use super::{Context, Finding, Rule, builtin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::{
@@ -21,7 +21,7 @@ impl Usage {
     pub const RESPONSE: Usage = Usage(2);
     /// Part of a 4xx, 5xx or `default` response.
     pub const ERROR: Usage = Usage(4);
-    /// Part of a 1xx, 2xx or 3xx response.
+    /// Part of a 2xx response.
     pub const SUCCESS: Usage = Usage(8);
 
     pub fn contains(self, other: Usage) -> bool {
@@ -163,21 +163,64 @@ impl ResponseInfo<'_, '_> {
                     .any(|(code, _, _)| code.starts_with('2')))
     }
 
-    /// "the `404` response of `GET /users/{id}`".
+    /// "the `404` response of `GET /users/{id}`"; for a shared response, its name and how many
+    /// places use it: "the shared response `NotFound` (used in 88 places)".
     pub fn label(&self) -> String {
-        format!("the `{}` response of {}", self.code, self.op.label())
+        let here = || format!("the `{}` response of {}", self.code, self.op.label());
+        if !self.response.via_ref() {
+            return here();
+        }
+        let set = self.response.set();
+        let node = self.response.node;
+        // A component is named by its key; a response that is a file of its own, by the file.
+        let name = match set.key_of(node).and_then(|k| set.text(k)) {
+            Some(name) => name.to_string(),
+            None => set
+                .file(node.file)
+                .path
+                .rsplit(['/', '\\'])
+                .next()
+                .unwrap_or("")
+                .to_string(),
+        };
+        // Uses are the `$ref`s of operations, not shared definitions that alias this one.
+        let is_definition = |r: &&NodeRef| {
+            let Some(map) = set.parent(**r) else {
+                return false;
+            };
+            let owner = set.parent(map);
+            set.key_of(map).and_then(|k| set.text(k)) == Some("responses")
+                && owner.is_some_and(|o| {
+                    set.parent(o).is_none()
+                        || set.key_of(o).and_then(|k| set.text(k)) == Some("components")
+                })
+        };
+        match set
+            .referrers(node)
+            .iter()
+            .filter(|r| !is_definition(r))
+            .count()
+        {
+            // Used once: its one use names it best.
+            0 | 1 => here(),
+            n => format!("the shared response `{name}` (used in {n} places)"),
+        }
     }
 
     /// A finding about the response as a whole: at its status code when it is written inline; at
     /// its definition when it is a shared (`$ref`) response, with this use as a related location,
-    /// so that a definition used by many operations is reported once.
+    /// so that a definition used by many operations is reported once. The response is known by
+    /// where it is (its status code and operation, or its name), so editing its description or
+    /// a sibling response keeps the fingerprint.
     pub fn finding(&self, message: impl Into<String>, help: impl Into<String>) -> Finding {
+        let key = ContentKey::None;
         if self.response.via_ref() {
             Finding::new(self.response.node, message, help)
                 .on_key()
                 .related([(self.key, format!("returned by {}", self.op.label()))])
+                .key(key)
         } else {
-            Finding::new(self.key, message, help)
+            Finding::new(self.key, message, help).key(key)
         }
     }
 }
@@ -201,6 +244,25 @@ fn identity(schema: &Schema<'_>) -> NodeRef {
 struct SchemaRoot<'a> {
     schema: Schema<'a>,
     usage: Usage,
+    /// The reference site that brings the schema in: its own `$ref`, else the `$ref` of the shared
+    /// parameter, body, header or response it is written in.
+    via: Option<NodeRef>,
+}
+
+impl<'a> SchemaRoot<'a> {
+    fn new(schema: Schema<'a>, usage: Usage, containers: &[Option<NodeRef>]) -> SchemaRoot<'a> {
+        let via = if schema.via_ref() {
+            Some(schema.site)
+        } else {
+            containers.iter().copied().flatten().next()
+        };
+        SchemaRoot { schema, usage, via }
+    }
+}
+
+/// The `$ref` site of a shared component (`node` is its definition, `site` where it is used).
+fn shared(node: NodeRef, site: NodeRef) -> Option<NodeRef> {
+    (node != site).then_some(site)
 }
 
 /// Lints one OpenAPI document with the given rules (the enabled ones); one walk, every rule
@@ -457,28 +519,31 @@ impl<'w, 'a> Walker<'w, 'a> {
         for param in op.parameters(&info.item) {
             each_rule!(self, |r, c| r.check_parameter(&param, info, c));
             if let Some(schema) = param.schema() {
-                self.roots.push(SchemaRoot {
+                self.roots.push(SchemaRoot::new(
                     schema,
-                    usage: sent,
-                });
+                    sent,
+                    &[shared(param.node, param.site)],
+                ));
             }
         }
         for field in op.form_fields(&info.item) {
             if let Some(schema) = field.schema() {
-                self.roots.push(SchemaRoot {
+                self.roots.push(SchemaRoot::new(
                     schema,
-                    usage: sent,
-                });
+                    sent,
+                    &[shared(field.node, field.site)],
+                ));
             }
         }
         if let Some(body) = op.request_body(&info.item) {
             each_rule!(self, |r, c| r.check_request_body(&body, info, c));
             for mt in body.content(&op) {
                 if let Some(schema) = mt.schema {
-                    self.roots.push(SchemaRoot {
+                    self.roots.push(SchemaRoot::new(
                         schema,
-                        usage: sent,
-                    });
+                        sent,
+                        &[shared(body.node, body.site)],
+                    ));
                 }
             }
         }
@@ -491,25 +556,37 @@ impl<'w, 'a> Walker<'w, 'a> {
                     response,
                 };
                 each_rule!(self, |r, c| r.check_response(&ri, c));
+                // Only a 2xx makes a schema success data, so that an operation answering only
+                // `default` (or a redirect) does not turn an error schema into business data.
                 let usage = if outbound {
                     received
                 } else if ri.is_error() {
                     Usage::RESPONSE.union(Usage::ERROR)
-                } else {
+                } else if ri.is_success() {
                     Usage::RESPONSE.union(Usage::SUCCESS)
+                } else {
+                    Usage::RESPONSE
                 };
                 for (name, hkey, header) in response.headers() {
                     each_rule!(self, |r, c| r.check_header(name, hkey, &header, &ri, c));
                     if let Some(schema) = header.schema() {
-                        self.roots.push(SchemaRoot {
+                        self.roots.push(SchemaRoot::new(
                             schema,
-                            usage: received,
-                        });
+                            received,
+                            &[
+                                shared(header.node, header.site),
+                                shared(response.node, response.site),
+                            ],
+                        ));
                     }
                 }
                 for mt in response.content(&op) {
                     if let Some(schema) = mt.schema {
-                        self.roots.push(SchemaRoot { schema, usage });
+                        self.roots.push(SchemaRoot::new(
+                            schema,
+                            usage,
+                            &[shared(response.node, response.site)],
+                        ));
                     }
                 }
             }
@@ -549,8 +626,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         type Item<'a> = (Schema<'a>, Usage, Option<NodeRef>, Option<usize>);
         let mut work: Vec<Item<'a>> = Vec::new();
         for root in roots.into_iter().rev() {
-            let via = root.schema.via_ref().then_some(root.schema.site);
-            work.push((root.schema, root.usage, via, None));
+            work.push((root.schema, root.usage, root.via, None));
         }
         let named: Vec<Schema<'a>> = doc.schemas().into_iter().map(|(_, _, s)| s).collect();
         let mut named_queued = false;

@@ -1,5 +1,9 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, Finding, OperationInfo, Rule, RuleMeta, walk::OperationKind};
+use crate::document::model::Document;
+use crate::engine::{
+    ContentKey, Context, Finding, OperationInfo, Rule, RuleMeta, walk::OperationKind,
+    whole_document,
+};
 
 #[doc = include_str!("../../rules/rate-limit-429-missing.md")]
 pub struct RateLimit429Missing;
@@ -11,7 +15,7 @@ static META: RuleMeta = RuleMeta {
         "owasp:api4:2019-rate-limit-responses-429",
         "owasp-define-error-responses-429",
     ],
-    summary: "an operation defines no 429 (Too Many Requests) response",
+    summary: "the API defines no 429 (Too Many Requests) response, or an operation lacks it",
     severity: Severity::Warning,
     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/rate-limit-429-missing.md"),
@@ -23,25 +27,52 @@ impl Rule for RateLimit429Missing {
     }
 
     fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
-        if op.kind != OperationKind::Path {
+        // CORS preflights are answered by the server or gateway before any limit applies.
+        if op.kind != OperationKind::Path || op.method == "options" {
             return;
         }
         if op.op.responses().iter().any(|(code, _, _)| *code == "429") {
+            cx.mark();
             return;
         }
-        let (at, on_key) = match op.op.responses_node() {
-            Some(r) => (r, true),
-            None => (op.key, true),
-        };
-        let mut f = Finding::new(
-            at,
-            format!(
-                "{} defines no `429` response, so clients are not told how rate limiting is signalled",
-                op.label()
-            ),
-            "add a `429` (Too Many Requests) response with a `Retry-After` header",
+        let at = op.op.responses_node().unwrap_or(op.key);
+        // Held back: when no operation of the document has a `429`, one finding says so.
+        cx.defer(
+            Finding::new(
+                at,
+                format!(
+                    "{} defines no `429` response, so clients are not told how rate limiting is signalled",
+                    op.label()
+                ),
+                HELP,
+            )
+            .on_key()
+            .key(ContentKey::None),
         );
-        f.on_key = on_key;
-        cx.report(f);
+    }
+
+    fn check_document_end(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
+        let missing = cx.take_deferred();
+        if cx.marked() {
+            for f in missing {
+                cx.report(f);
+            }
+            return;
+        }
+        if missing.is_empty() {
+            return;
+        }
+        cx.report(whole_document(
+            doc,
+            format!(
+                "no operation of the API defines a `429` response (none of its {} {}), so clients are not told how rate limiting is signalled",
+                missing.len(),
+                if missing.len() == 1 { "operation" } else { "operations" }
+            ),
+            HELP,
+            missing,
+        ));
     }
 }
+
+const HELP: &str = "add a `429` (Too Many Requests) response with a `Retry-After` header, for example once under the shared responses and referenced by each operation";

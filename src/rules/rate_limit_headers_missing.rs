@@ -1,5 +1,6 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::engine::{Context, ResponseInfo, Rule, RuleMeta, walk::OperationKind};
+use crate::document::model::Document;
+use crate::engine::{Context, ResponseInfo, Rule, RuleMeta, walk::OperationKind, whole_document};
 
 #[doc = include_str!("../../rules/rate-limit-headers-missing.md")]
 pub struct RateLimitHeadersMissing;
@@ -11,7 +12,7 @@ static META: RuleMeta = RuleMeta {
         "owasp:api4:2019-rate-limit",
         "owasp-rate-limit",
     ],
-    summary: "a 2xx or 4xx response declares no rate-limit headers",
+    summary: "the API declares no rate-limit headers, or a 2xx or 4xx response lacks them",
     severity: Severity::Warning,
     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/rate-limit-headers-missing.md"),
@@ -38,10 +39,9 @@ impl Rule for RateLimitHeadersMissing {
     }
 
     fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
-        if r.op.kind != OperationKind::Path {
-            return;
-        }
-        if !(r.is_success() || r.is_client_error() || r.code == "default") {
+        // Rate-limit headers are expected where a client is answered normally or told off; a
+        // `default` response says nothing about which.
+        if r.op.kind != OperationKind::Path || !(r.is_success() || r.is_client_error()) {
             return;
         }
         let has = r.response.headers().iter().any(|(name, _, _)| {
@@ -50,16 +50,45 @@ impl Rule for RateLimitHeadersMissing {
                 .any(|h| h.eq_ignore_ascii_case(name))
         });
         if has {
+            cx.mark();
             return;
         }
-        // A shared response is reported once, at its definition, naming its first use; the other
-        // uses become related locations.
-        cx.report(r.finding(
+        // Held back: when no response of the document declares rate-limit headers, one finding
+        // says so for the whole API.
+        cx.defer(r.finding(
             format!(
                 "{} declares no rate-limit headers, so clients cannot see or respect the limit",
                 r.label()
             ),
-            "declare `RateLimit` and `RateLimit-Policy` (or `X-RateLimit-Limit` and `X-RateLimit-Remaining`) in the response's `headers`",
+            HELP,
         ));
     }
+
+    fn check_document_end(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
+        let missing = cx.take_deferred();
+        if cx.marked() {
+            // The API declares rate-limit headers: each response without them is an exception.
+            for f in missing {
+                cx.report(f);
+            }
+            return;
+        }
+        if missing.is_empty() {
+            return;
+        }
+        cx.report(
+            whole_document(
+                doc,
+                format!(
+                    "no response of the API declares rate-limit headers (none of its {} {} with a 2xx or 4xx status), so clients cannot see or respect the limit",
+                    missing.len(),
+                    if missing.len() == 1 { "response" } else { "responses" }
+                ),
+                HELP,
+                missing,
+            ),
+        );
+    }
 }
+
+const HELP: &str = "declare `RateLimit` and `RateLimit-Policy` (or `X-RateLimit-Limit` and `X-RateLimit-Remaining`) in the `headers` of 2xx and 4xx responses";
