@@ -10,6 +10,7 @@ pub mod document;
 pub mod engine;
 pub mod names;
 pub mod output;
+pub mod pattern;
 pub mod rules;
 pub mod source;
 

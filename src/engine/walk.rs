@@ -88,6 +88,11 @@ impl SchemaUsage<'_> {
             .map(|&(n, _)| (n, Label::ReferencedBy))
             .collect()
     }
+
+    /// Every reference site with the usage that reached the schema through it, none left out.
+    pub fn sites_with_usage(&self) -> impl Iterator<Item = (NodeRef, Usage)> + '_ {
+        self.groups.iter().flat_map(|g| g.iter().copied())
+    }
 }
 
 /// An operation with what rules need around it.
