@@ -282,12 +282,17 @@ impl Window {
         } else {
             1
         };
-        let widest = file_lines
-            .iter()
-            .map(|l| width(l.start, l.end))
-            .max()
-            .unwrap_or(0);
-        let (from, to) = if widest <= budget {
+        // Stops counting past the budget: a line of a minified file may be megabytes long.
+        let fits = |l: &Range| {
+            text[l.start..l.end]
+                .chars()
+                .scan(0, |w, c| {
+                    *w += snippet_len(c);
+                    Some(*w)
+                })
+                .all(|w| w <= budget)
+        };
+        let (from, to) = if file_lines.iter().all(fits) {
             (0, usize::MAX)
         } else {
             let margin = budget.saturating_sub(span_width.min(budget)) / 2;

@@ -71,24 +71,24 @@ pub fn summary(report: &Report) -> String {
     )
 }
 
-/// How often one rule fired.
+/// How often one rule fired at one severity.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RuleCount {
     pub rule: &'static str,
-    /// The highest severity among its findings.
     pub severity: Severity,
     pub count: usize,
 }
 
-/// Findings per rule, most frequent first (then the more severe, then by id).
+/// Findings per rule and severity (a rule may report at more than one), most frequent first, then the
+/// more severe, then by id.
 pub fn rule_counts(report: &Report) -> Vec<RuleCount> {
     let mut counts: Vec<RuleCount> = Vec::new();
     for d in &report.diagnostics {
-        match counts.iter_mut().find(|c| c.rule == d.rule) {
-            Some(c) => {
-                c.count += 1;
-                c.severity = c.severity.max(d.severity);
-            }
+        match counts
+            .iter_mut()
+            .find(|c| c.rule == d.rule && c.severity == d.severity)
+        {
+            Some(c) => c.count += 1,
             None => counts.push(RuleCount {
                 rule: d.rule,
                 severity: d.severity,
@@ -320,21 +320,21 @@ pub(crate) mod tests {
         report.diagnostics.push(extra.clone());
         report.diagnostics.push(extra);
         let counts = rule_counts(&report);
-        assert_eq!(counts.len(), 2);
+        assert_eq!(counts.len(), 3);
         assert_eq!(
             counts[0],
             RuleCount {
                 rule: "info-contact",
                 severity: Severity::Error,
-                count: 3
+                count: 2
             }
         );
-        assert_eq!(counts[1].rule, "string-unbounded");
         assert_eq!(
             rule_table(&report, true, "", false),
             "RULE              SEVERITY  COUNT\n\
-             info-contact      error         3\n\
-             string-unbounded  warning       1\n"
+             info-contact      error         2\n\
+             string-unbounded  warning       1\n\
+             info-contact      info          1\n"
         );
         assert_eq!(rule_table(&Report::default(), true, "", false), "");
     }
