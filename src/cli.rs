@@ -91,6 +91,11 @@ pub struct LintArgs {
     /// environment variable is unset or empty.
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
+
+    /// Print only how many findings each rule has (rule, severity, count; most frequent first) instead of
+    /// the findings; the summary line goes to standard error.
+    #[arg(long, conflicts_with = "format")]
+    pub statistics: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -243,9 +248,20 @@ fn finish(
         .iter()
         .filter(|d| output::unreadable(report, d))
     {
-        let _ = writeln!(err, "rampart: {}: {}", d.location.path, d.message);
+        let _ = writeln!(
+            err,
+            "rampart: {}: {}",
+            output::escape(&d.location.path),
+            output::escape(&d.message)
+        );
     }
 
+    if args.statistics {
+        write!(out, "{}", output::rule_table(report, true, "", opts.color))?;
+        out.flush()?;
+        let _ = writeln!(err, "{}", output::summary(report));
+        return Ok(exit(report, args));
+    }
     match args.format {
         OutputFormat::Human => output::human::render(report, out, opts)?,
         OutputFormat::Concise => {
@@ -255,14 +271,18 @@ fn finish(
         }
         OutputFormat::Json => output::json::render(report, out, opts)?,
     }
+    Ok(exit(report, args))
+}
 
-    Ok(if report.has_input_errors() {
+/// How a run with this report ends.
+fn exit(report: &Report, args: &LintArgs) -> Exit {
+    if report.has_input_errors() {
         Exit::Error
     } else if report.fails(args.fail_on.threshold()) {
         Exit::Findings
     } else {
         Exit::Clean
-    })
+    }
 }
 
 /// Whether to colour, given `--color`, the NO_COLOR variable and whether standard output is a terminal.
@@ -363,7 +383,8 @@ fn explain(id: &str, out: &mut dyn Write) -> io::Result<Exit> {
         .map(|r| r.meta())
         .chain(crate::engine::builtin::ALL.iter().copied())
         .flat_map(|m| std::iter::once(m.id).chain(m.aliases.iter().copied()));
-    match suggest(id, names) {
+    let id = output::escape(id);
+    match suggest(&id, names) {
         Some(near) => error_line(&format!("unknown rule `{id}`; did you mean `{near}`?")),
         None => error_line(&format!(
             "unknown rule `{id}`; `rampart rules` lists every rule"

@@ -50,6 +50,7 @@ fn help_lists_commands_and_exit_codes() {
         "--allow-external-refs",
         "--max-file-size",
         "--color",
+        "--statistics",
         "[default: human]",
         "[default: error]",
         "[default: auto]",
@@ -244,4 +245,150 @@ fn human_renders_rule_message_help_and_snippet() {
         assert!(text.contains(needle), "missing {needle:?} in:\n{text}");
     }
     assert!(!text.contains('\x1b'), "{text}");
+}
+
+/// Whether `text` holds a character that could drive a terminal: a control character other than the line
+/// breaks of the output itself, or a bidirectional override or isolate.
+fn has_raw_controls(text: &str) -> bool {
+    text.chars().any(|c| {
+        (c.is_control() && c != '\n')
+            || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    })
+}
+
+/// A spec whose path key holds an OSC title sequence (escaped in the JSON, so raw in messages) and whose
+/// property name starts with a raw right-to-left override (raw in the source snippet too).
+const HOSTILE_SPEC: &str = "{\"openapi\":\"3.0.3\",\"info\":{\"title\":\"t\",\"version\":\"1\"},\n\
+    \"paths\":{\"/x\\u001b]0;pwned\\u0007\":{\"post\":{\"requestBody\":{\"content\":{\"application/json\":\n\
+    {\"schema\":{\"type\":\"object\",\"properties\":{\"\u{202e}eman\":{\"type\":\"string\"}}}}}},\n\
+    \"responses\":{\"200\":{\"description\":\"ok\"}}}}}}\n";
+
+#[test]
+fn spec_text_and_file_names_cannot_drive_the_terminal() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let name = "evil\nname\u{1b}[2J.json";
+    std::fs::write(dir.path().join(name), HOSTILE_SPEC).expect("a spec file");
+    for format in ["human", "concise"] {
+        let o = rampart_in(
+            dir.path(),
+            &["lint", "--color", "never", "--format", format, name],
+        );
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        let (out, err) = (stdout(&o), stderr(&o));
+        assert!(!has_raw_controls(&out), "{format}: {out:?}");
+        assert!(!has_raw_controls(&err), "{format}: {err:?}");
+        assert!(out.contains("evil\\nname\\e[2J.json:"), "{format}: {out}");
+        assert!(out.contains("/x\\e]0;pwned\\a"), "{format}: {out}");
+        assert!(out.contains("\\u{202e}eman"), "{format}: {out}");
+        if format == "concise" {
+            // Still one line per finding.
+            assert!(out.lines().all(|l| l.starts_with("evil\\nname")), "{out}");
+        }
+    }
+    // JSON keeps the text exact.
+    let o = rampart_in(dir.path(), &["lint", "--format", "json", name]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).expect("stdout is JSON");
+    let messages: Vec<&str> = v["diagnostics"]
+        .as_array()
+        .expect("diagnostics")
+        .iter()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.iter().any(|m| m.contains("/x\u{1b}]0;pwned\u{7}")),
+        "{messages:?}"
+    );
+    assert_eq!(v["diagnostics"][0]["location"]["path"], name);
+}
+
+#[test]
+fn unreadable_file_names_are_escaped_on_stderr() {
+    let o = rampart(&["lint", "missing\u{1b}]0;x\u{7}\u{202e}.yaml"]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(!has_raw_controls(&err), "{err:?}");
+    assert!(
+        err.contains("rampart: missing\\e]0;x\\a\\u{202e}.yaml: "),
+        "{err}"
+    );
+}
+
+#[test]
+fn minified_specs_print_a_bounded_window_per_finding() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    let spec = format!(
+        "{{\"openapi\":\"3.0.3\",\"info\":{{\"title\":\"t\",\"version\":\"1\",\"description\":\"{}\"}},\
+         \"paths\":{{\"/p\":{{\"post\":{{\"requestBody\":{{\"content\":{{\"application/json\":{{\"schema\":\
+         {{\"type\":\"object\",\"properties\":{{\"name\":{{\"type\":\"string\"}}}}}}}}}}}},\
+         \"responses\":{{\"200\":{{\"description\":\"ok\"}}}}}}}}}}}}",
+        "x".repeat(70_000)
+    );
+    std::fs::write(dir.path().join("min.json"), &spec).expect("a spec file");
+    let o = rampart_in(dir.path(), &["lint", "--format", "concise", "min.json"]);
+    let findings = stdout(&o).lines().count();
+    assert!(findings >= 2, "{}", stdout(&o));
+    let column = spec.find("\"name\"").expect("a property") + 1;
+    assert!(
+        stdout(&o).contains(&format!("min.json:1:{column}: warning[string-unbounded]")),
+        "{}",
+        stdout(&o)
+    );
+
+    let o = rampart_in(dir.path(), &["lint", "--fail-on", "never", "min.json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(!stderr(&o).contains("panicked"), "{}", stderr(&o));
+    assert!(
+        out.len() < 2_000 * findings,
+        "{} bytes for {findings} findings",
+        out.len()
+    );
+    assert!(out.contains(&format!("[min.json:1:{column}]")), "{out}");
+    assert!(out.contains("…"), "{out}");
+}
+
+#[test]
+fn statistics_prints_only_the_counts_per_rule() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("api.json"), HOSTILE_SPEC).expect("a spec file");
+    let o = rampart_in(dir.path(), &["lint", "--statistics", "api.json"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    let out = stdout(&o);
+    let mut lines = out.lines();
+    let header: Vec<&str> = lines.next().unwrap_or("").split_whitespace().collect();
+    assert_eq!(header, ["RULE", "SEVERITY", "COUNT"], "{out}");
+    let rows: Vec<Vec<&str>> = lines.map(|l| l.split_whitespace().collect()).collect();
+    assert!(
+        rows.iter()
+            .any(|r| r[..] == ["string-unbounded", "warning", "1"]),
+        "{out}"
+    );
+    let counts: Vec<usize> = rows
+        .iter()
+        .map(|r| r[2].parse().expect("a count"))
+        .collect();
+    assert!(counts.windows(2).all(|w| w[0] >= w[1]), "{out}");
+    assert!(!out.contains("help:"), "{out}");
+    assert!(
+        stderr(&o).contains(" in 1 file (1 document) in "),
+        "{}",
+        stderr(&o)
+    );
+
+    let o = rampart_in(dir.path(), &["lint", "--statistics", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn human_summary_counts_findings_per_rule() {
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(dir.path().join("api.json"), HOSTILE_SPEC).expect("a spec file");
+    let o = rampart_in(dir.path(), &["lint", "api.json"]);
+    let out = stdout(&o);
+    let tail: Vec<&str> = out.trim_end().lines().rev().take(3).collect();
+    assert!(tail[0].contains(" in 1 file (1 document) in "), "{out}");
+    assert!(
+        out.contains("\nstring-unbounded") && out.contains("warning   1\n"),
+        "{out}"
+    );
 }

@@ -2,8 +2,9 @@
 
 use std::io::{self, Write};
 
-use super::{RenderOptions, paint, severity_style};
+use super::{RenderOptions, escape, paint, severity_style};
 use crate::Report;
+use crate::diagnostic::Diagnostic;
 
 /// Writes one line per finding (no summary: the caller prints that where it will not mix with the lines).
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
@@ -12,21 +13,27 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
         .iter()
         .filter(|d| !super::unreadable(report, d))
     {
-        let start = d.location.start;
-        let place = if start.line == 0 {
-            d.location.path.to_string()
-        } else {
-            format!("{}:{}:{}", d.location.path, start.line, start.column)
-        };
-        let tag = paint(
-            &format!("{}[{}]", d.severity, d.rule),
-            severity_style(d.severity),
-            opts.color,
-        );
-        let message = one_line(&d.message);
-        writeln!(out, "{}: {tag} {message}", paint(&place, "1", opts.color))?;
+        writeln!(out, "{}", line(d, opts))?;
     }
     Ok(())
+}
+
+/// A finding as one line, its path and message escaped for the terminal.
+pub(crate) fn line(d: &Diagnostic, opts: &RenderOptions) -> String {
+    let start = d.location.start;
+    let path = escape(&d.location.path);
+    let place = if start.line == 0 {
+        path.into_owned()
+    } else {
+        format!("{path}:{}:{}", start.line, start.column)
+    };
+    let tag = paint(
+        &format!("{}[{}]", d.severity, d.rule),
+        severity_style(d.severity),
+        opts.color,
+    );
+    let message = escape(&one_line(&d.message)).into_owned();
+    format!("{}: {tag} {message}", paint(&place, "1", opts.color))
 }
 
 /// Keeps a finding on its line even if its message spans several.
@@ -75,6 +82,23 @@ mod tests {
             "{text}"
         );
         assert!(!rendered(&RenderOptions::default()).contains('\x1b'));
+    }
+
+    #[test]
+    fn paths_and_messages_are_escaped() {
+        let mut report = report();
+        report.diagnostics[0].location.path = "a\nb\x1b[2J.yaml".into();
+        report.diagnostics[0].message = "key `\u{202e}x\x07` here".to_string();
+        let mut out = Vec::new();
+        render(&report, &mut out, &RenderOptions::default()).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(
+            text.starts_with(
+                "a\\nb\\e[2J.yaml:6:9: warning[string-unbounded] key `\\u{202e}x\\a` here\n"
+            ),
+            "{text}"
+        );
+        assert_eq!(text.lines().count(), 2);
     }
 
     #[test]

@@ -14,26 +14,35 @@
 //!   owasp: API4:2023 Unrestricted Resource Consumption
 //! ```
 //!
-//! Related locations in the same file are extra labels on the snippet; those in other files are listed in a
-//! note as `path:line:col message`, at most [`MAX_RELATED`] of each kind.
+//! The snippet is a window on the source: the finding's lines and one line of context on each side, each cut
+//! to the terminal's width around the finding (`…` marks what is left out), so a finding in a minified
+//! one-line JSON file prints a few hundred bytes, not the file. The header keeps the true
+//! `path:line:column` (columns in characters). Source text is escaped for the terminal like every other
+//! string of input origin.
+//!
+//! Related locations in the same file are extra labels on the snippet when they fall inside the window;
+//! the others (and those in other files) are listed in a note as `path:line:col message`, at most
+//! [`MAX_RELATED`] of them. Should the snippet renderer fail on a finding, that finding is printed in the
+//! concise one-line form and the run goes on.
 
 use std::fmt;
 use std::io::{self, Write};
-use std::sync::Arc;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, NamedSource, SourceCode, SourceSpan,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
-use super::{RenderOptions, paint, summary};
+use super::{RenderOptions, escape, escaped_len, needs_escape, paint, rule_table, summary};
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
 
-/// Related locations shown per finding (as labels, and again as note lines); the rest are counted.
+/// Related locations shown per finding (as labels, and as note lines); the rest are counted.
 pub const MAX_RELATED: usize = 5;
 
-/// Writes every finding, then the summary line.
+/// A finding spanning more lines than this is marked on its first line only.
+const MAX_SPAN_LINES: usize = 8;
+
+/// Writes every finding, then the findings per rule and the summary line.
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
     let theme = match (opts.color, opts.unicode) {
         (true, true) => GraphicalTheme::unicode(),
@@ -51,35 +60,43 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
         .iter()
         .filter(|d| !super::unreadable(report, d))
     {
-        let finding = Finding::new(d, report.source(&d.location.path));
+        let finding = Finding::new(d, report.source(&d.location.path), opts);
         let mut text = String::new();
-        handler
-            .render_report(&mut text, &finding)
-            .map_err(|fmt::Error| io::Error::other("could not format a diagnostic"))?;
-        out.write_all(text.as_bytes())?;
-        write_notes(d, out, opts)?;
+        let rendered = catch_unwind(AssertUnwindSafe(|| {
+            handler.render_report(&mut text, &finding)
+        }));
+        match rendered {
+            Ok(Ok(())) => out.write_all(text.as_bytes())?,
+            // The renderer failed on this finding: fall back to its one-line form.
+            Ok(Err(fmt::Error)) | Err(_) => {
+                writeln!(out, "{}", super::concise::line(d, opts))?;
+            }
+        }
+        write_notes(d, &finding.shown, out, opts)?;
         writeln!(out)?;
     }
+    write!(out, "{}", rule_table(report, false, "", opts.color))?;
     writeln!(out, "{}", summary(report))
 }
 
-/// The lines under miette's `help:`: the OWASP category and related locations in other files.
-fn write_notes(d: &Diagnostic, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
+/// The lines under miette's `help:`: the OWASP category and the related locations not shown as labels.
+fn write_notes(
+    d: &Diagnostic,
+    shown: &[usize],
+    out: &mut dyn Write,
+    opts: &RenderOptions,
+) -> io::Result<()> {
     if let Some(owasp) = d.owasp {
         writeln!(out, "  {} {owasp}", paint("owasp:", "36", opts.color))?;
     }
-    let elsewhere: Vec<_> = d
+    let listed: Vec<_> = d
         .related
         .iter()
-        .filter(|r| r.location.path != d.location.path)
+        .enumerate()
+        .filter(|(i, _)| !shown.contains(i))
+        .map(|(_, r)| r)
         .collect();
-    let hidden_here = d
-        .related
-        .iter()
-        .filter(|r| r.location.path == d.location.path)
-        .count()
-        .saturating_sub(MAX_RELATED);
-    if elsewhere.is_empty() && hidden_here == 0 {
+    if listed.is_empty() {
         return Ok(());
     }
     writeln!(
@@ -87,15 +104,18 @@ fn write_notes(d: &Diagnostic, out: &mut dyn Write, opts: &RenderOptions) -> io:
         "  {} related locations",
         paint("note:", "36", opts.color)
     )?;
-    for r in elsewhere.iter().take(MAX_RELATED) {
+    for r in listed.iter().take(MAX_RELATED) {
         let l = &r.location;
         writeln!(
             out,
             "        {}:{}:{} {}",
-            l.path, l.start.line, l.start.column, r.message
+            escape(&l.path),
+            l.start.line,
+            l.start.column,
+            escape(&r.message)
         )?;
     }
-    let more = elsewhere.len().saturating_sub(MAX_RELATED) + hidden_here;
+    let more = listed.len().saturating_sub(MAX_RELATED);
     if more > 0 {
         writeln!(out, "        and {more} more")?;
     }
@@ -106,89 +126,315 @@ fn write_notes(d: &Diagnostic, out: &mut dyn Write, opts: &RenderOptions) -> io:
 #[derive(Debug)]
 struct Finding<'a> {
     diagnostic: &'a Diagnostic,
-    /// The message, led by the path when there is no snippet to show where it is.
+    /// The message, escaped, led by the path when there is no snippet to show where it is.
     message: String,
-    source: Option<Source>,
+    help: Option<String>,
+    source: Option<Window>,
     labels: Vec<LabeledSpan>,
+    /// Indices of the related locations drawn as labels.
+    shown: Vec<usize>,
 }
 
-/// The file's text under its name, reporting columns in characters (as every other output does)
-/// where miette would count bytes.
+impl<'a> Finding<'a> {
+    fn new(
+        d: &'a Diagnostic,
+        text: Option<&std::sync::Arc<str>>,
+        opts: &RenderOptions,
+    ) -> Finding<'a> {
+        let help = d.help.as_deref().map(|h| escape(h).into_owned());
+        let Some(text) = text else {
+            let message = if d.location.path.is_empty() {
+                escape(&d.message).into_owned()
+            } else {
+                format!("{}: {}", escape(&d.location.path), escape(&d.message))
+            };
+            return Finding {
+                diagnostic: d,
+                message,
+                help,
+                source: None,
+                labels: Vec::new(),
+                shown: Vec::new(),
+            };
+        };
+        // Room for the text of a line: the width less the gutter (line number, bars) and the `…` marks.
+        let digits = (d.location.start.line as usize + MAX_SPAN_LINES + 1)
+            .to_string()
+            .len();
+        let budget = opts.width.saturating_sub(digits + 10).max(20);
+        let window = Window::new(text, d, budget);
+        let mut labels = vec![LabeledSpan::new_primary_with_span(None, window.primary)];
+        let mut shown = Vec::new();
+        for (i, r) in d.related.iter().enumerate() {
+            if shown.len() == MAX_RELATED {
+                break;
+            }
+            if r.location.path != d.location.path {
+                continue;
+            }
+            if let Some(span) = window.translate(clamp(text, r.location.span)) {
+                labels.push(LabeledSpan::new_with_span(
+                    Some(escape(&r.message).into_owned()),
+                    span,
+                ));
+                shown.push(i);
+            }
+        }
+        Finding {
+            diagnostic: d,
+            message: escape(&d.message).into_owned(),
+            help,
+            source: Some(window),
+            labels,
+            shown,
+        }
+    }
+}
+
+/// A byte range of the file.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Range {
+    start: usize,
+    end: usize,
+}
+
+/// One line of the window: where it is in the file and what is shown of it.
 #[derive(Debug)]
-struct Source {
-    named: NamedSource<Arc<str>>,
-    text: Arc<str>,
+struct WindowLine {
+    /// The line in the file, without its line break.
+    file: Range,
+    /// Where its shown text starts in the window's text.
+    offset: usize,
+    /// File offset and window offset of each shown character, and of the end of the shown text.
+    marks: Vec<(usize, usize)>,
 }
 
-impl SourceCode for Source {
+/// The few lines of a file around a finding, each cut to a window of columns and escaped: the text miette
+/// is given, with the true line numbers and the true position of the finding for its header.
+#[derive(Debug)]
+struct Window {
+    /// The file name, escaped.
+    name: String,
+    text: String,
+    lines: Vec<WindowLine>,
+    /// 0-based line number of the first line.
+    first_line: usize,
+    /// The finding, in the window's text.
+    primary: SourceSpan,
+    /// 0-based line and character column of the finding in the file.
+    position: (usize, usize),
+}
+
+impl Window {
+    fn new(text: &str, d: &Diagnostic, budget: usize) -> Window {
+        let span = clamp(text, d.location.span);
+        let (start, mut end) = (span.offset(), span.offset() + span.len());
+        let line_of = |offset: usize| {
+            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            let shown_end = if text[start..end].ends_with('\r') {
+                end - 1
+            } else {
+                end
+            };
+            Range {
+                start,
+                end: shown_end,
+            }
+        };
+        // The lines of the finding, at most MAX_SPAN_LINES of them.
+        let first = line_of(start);
+        let mut spanned = vec![first];
+        let last_offset = end.saturating_sub(1).max(start);
+        while let Some(&last) = spanned.last() {
+            let next = text[last.end..].find('\n').map(|i| last.end + i + 1);
+            match next {
+                Some(next) if next <= last_offset => {
+                    if spanned.len() == MAX_SPAN_LINES {
+                        end = first.end.max(start);
+                        spanned.truncate(1);
+                        break;
+                    }
+                    spanned.push(line_of(next));
+                }
+                _ => break,
+            }
+        }
+        let before = (first.start > 0).then(|| line_of(first.start - 1));
+        let after = spanned
+            .last()
+            .and_then(|l| text[l.end..].find('\n').map(|i| l.end + i + 1))
+            .filter(|&next| next < text.len())
+            .map(line_of);
+        let file_lines: Vec<Range> = before
+            .into_iter()
+            .chain(spanned.iter().copied())
+            .chain(after)
+            .collect();
+
+        // The columns to show, in escaped characters: everything if it fits, else a window of `budget`
+        // around the finding's start (and as much of the finding as fits).
+        let width =
+            |from: usize, to: usize| -> usize { text[from..to].chars().map(snippet_len).sum() };
+        let column = width(first.start, start);
+        let span_width = if spanned.len() == 1 {
+            width(start, end)
+        } else {
+            1
+        };
+        // Stops counting past the budget: a line of a minified file may be megabytes long.
+        let fits = |l: &Range| {
+            text[l.start..l.end]
+                .chars()
+                .scan(0, |w, c| {
+                    *w += snippet_len(c);
+                    Some(*w)
+                })
+                .all(|w| w <= budget)
+        };
+        let (from, to) = if file_lines.iter().all(fits) {
+            (0, usize::MAX)
+        } else {
+            let margin = budget.saturating_sub(span_width.min(budget)) / 2;
+            let from = column.saturating_sub(margin);
+            (from, from + budget)
+        };
+
+        let mut window = String::new();
+        let mut lines = Vec::with_capacity(file_lines.len());
+        for (i, line) in file_lines.iter().enumerate() {
+            if i > 0 {
+                window.push('\n');
+            }
+            let mut marks = Vec::new();
+            let mut position = 0;
+            let mut offset = None;
+            let mut cut_after = false;
+            for (at, c) in text[line.start..line.end].char_indices() {
+                let w = snippet_len(c);
+                if position < from {
+                    position += w;
+                    continue;
+                }
+                if position + w > to {
+                    cut_after = true;
+                    break;
+                }
+                if offset.is_none() {
+                    if from > 0 {
+                        window.push('…');
+                    }
+                    offset = Some(window.len());
+                }
+                marks.push((line.start + at, window.len()));
+                if c != '\t' && needs_escape(c) {
+                    super::push_escaped(&mut window, c);
+                } else {
+                    window.push(c);
+                }
+                position += w;
+            }
+            if offset.is_none() && position > 0 {
+                // The whole line lies left of the window.
+                window.push('…');
+            }
+            let offset = offset.unwrap_or(window.len());
+            let shown_end = marks.last().map_or(line.start, |&(at, _)| {
+                at + text[at..].chars().next().map_or(0, char::len_utf8)
+            });
+            marks.push((if cut_after { shown_end } else { line.end }, window.len()));
+            if cut_after {
+                window.push('…');
+            }
+            lines.push(WindowLine {
+                file: *line,
+                offset,
+                marks,
+            });
+        }
+
+        let first_line = match d.location.start.line {
+            0 => text[..first.start].matches('\n').count(),
+            n => n as usize - 1,
+        }
+        .saturating_sub(usize::from(before.is_some()));
+        let position = (
+            first_line + usize::from(before.is_some()),
+            text[first.start..start].chars().count(),
+        );
+        let mut window = Window {
+            name: escape(&d.location.path).into_owned(),
+            text: window,
+            lines,
+            first_line,
+            primary: SourceSpan::new(0.into(), 0),
+            position,
+        };
+        // The finding, cut to what is shown of it.
+        let primary_line = usize::from(before.is_some());
+        let last_line = primary_line + spanned.len() - 1;
+        let shown_start = window.lines[primary_line]
+            .marks
+            .iter()
+            .find(|&&(at, _)| at >= start)
+            .map_or(window.lines[primary_line].offset, |&(_, o)| o);
+        let shown_end = window.lines[last_line]
+            .marks
+            .iter()
+            .rev()
+            .find(|&&(at, _)| at <= end)
+            .map_or(shown_start, |&(_, o)| o)
+            .max(shown_start);
+        window.primary = SourceSpan::new(shown_start.into(), shown_end - shown_start);
+        window
+    }
+
+    /// Where a span of the file is in the window, if all of it is shown.
+    fn translate(&self, span: SourceSpan) -> Option<SourceSpan> {
+        let (start, end) = (span.offset(), span.offset() + span.len());
+        let find = |offset: usize| {
+            self.lines
+                .iter()
+                .filter(|l| l.file.start <= offset && offset <= l.file.end)
+                .find_map(|l| {
+                    l.marks
+                        .binary_search_by_key(&offset, |&(at, _)| at)
+                        .ok()
+                        .map(|i| l.marks[i].1)
+                })
+        };
+        let (start, end) = (find(start)?, find(end)?);
+        (start <= end).then(|| SourceSpan::new(start.into(), end - start))
+    }
+}
+
+/// The characters a source character takes in a snippet (tabs are left to miette, which expands them).
+fn snippet_len(c: char) -> usize {
+    if c == '\t' { 1 } else { escaped_len(c) }
+}
+
+impl SourceCode for Window {
     fn read_span<'s>(
         &'s self,
         span: &SourceSpan,
         before: usize,
         after: usize,
     ) -> Result<Box<dyn miette::SpanContents<'s> + 's>, miette::MietteError> {
-        let inner = self.named.read_span(span, before, after)?;
-        if before != 0 || after != 0 {
-            return Ok(inner);
-        }
-        // A span read without context starts at the span: its column, in characters.
-        let start = inner.span().offset().min(self.text.len());
-        let line_start = self.text[..start].rfind('\n').map_or(0, |i| i + 1);
-        let column = self
-            .text
-            .get(line_start..start)
-            .map_or(0, |s| s.chars().count());
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        // The header reads the finding without context: give it the true position in the file.
+        let (line, column) = if before == 0 && after == 0 && *span == self.primary {
+            self.position
+        } else {
+            (self.first_line + inner.line(), inner.column())
+        };
         Ok(Box::new(miette::MietteSpanContents::new_named(
-            inner.name().unwrap_or_default().to_string(),
+            self.name.clone(),
             inner.data(),
             *inner.span(),
-            inner.line(),
+            line,
             column,
             inner.line_count(),
         )))
-    }
-}
-
-impl<'a> Finding<'a> {
-    fn new(d: &'a Diagnostic, text: Option<&Arc<str>>) -> Finding<'a> {
-        let Some(text) = text else {
-            let message = if d.location.path.is_empty() {
-                d.message.clone()
-            } else {
-                format!("{}: {}", d.location.path, d.message)
-            };
-            return Finding {
-                diagnostic: d,
-                message,
-                source: None,
-                labels: Vec::new(),
-            };
-        };
-        let mut labels = vec![LabeledSpan::new_primary_with_span(
-            None,
-            clamp(text, d.location.span),
-        )];
-        labels.extend(
-            d.related
-                .iter()
-                .filter(|r| r.location.path == d.location.path)
-                .take(MAX_RELATED)
-                .map(|r| {
-                    LabeledSpan::new_with_span(
-                        Some(r.message.clone()),
-                        clamp(text, r.location.span),
-                    )
-                }),
-        );
-        Finding {
-            diagnostic: d,
-            message: d.message.clone(),
-            source: Some(Source {
-                named: NamedSource::new(&*d.location.path, Arc::clone(text)),
-                text: Arc::clone(text),
-            }),
-            labels,
-        }
     }
 }
 
@@ -227,8 +473,7 @@ impl miette::Diagnostic for Finding<'_> {
     }
 
     fn help<'b>(&'b self) -> Option<Box<dyn fmt::Display + 'b>> {
-        self.diagnostic
-            .help
+        self.help
             .as_deref()
             .map(|h| Box::new(h) as Box<dyn fmt::Display + 'b>)
     }
@@ -248,9 +493,12 @@ impl miette::Diagnostic for Finding<'_> {
 
 #[cfg(test)]
 mod tests {
+    use std::sync::Arc;
+
     use super::*;
-    use crate::Related;
     use crate::output::tests::{TEXT, location, report};
+    use crate::source::LineCol;
+    use crate::{Location, Related};
 
     fn rendered(report: &Report, opts: &RenderOptions) -> String {
         let mut out = Vec::new();
@@ -273,17 +521,24 @@ mod tests {
         );
         assert!(text.contains("        name:"), "{text}");
         assert!(text.contains("[api.yaml:6:9]"), "{text}");
-        assert!(text.contains("in this schema"), "{text}");
         assert!(
             text.contains("owasp: API4:2023 Unrestricted Resource Consumption"),
             "{text}"
         );
+        // `Pet` (line 4) is outside the snippet (lines 5 to 7): it is listed instead.
         assert!(
-            text.contains("note: related locations\n        common.yaml:4:3 referenced here\n"),
+            text.contains(
+                "note: related locations\n        api.yaml:4:5 in this schema\n        \
+                 common.yaml:4:3 referenced here\n"
+            ),
             "{text}"
         );
         assert!(
-            text.ends_with("1 warning, 1 info in 1 file (1 document) in 0.12s\n"),
+            text.ends_with(
+                "string-unbounded  warning   1\n\
+                 info-contact      info      1\n\
+                 1 warning, 1 info in 1 file (1 document) in 0.12s\n"
+            ),
             "{text}"
         );
     }
@@ -325,7 +580,136 @@ mod tests {
         let text = rendered(&report, &RenderOptions::default());
         assert!(text.contains("use 4"), "{text}");
         assert!(!text.contains("use 5"), "{text}");
-        assert!(text.contains("and 5 more"), "{text}");
+        assert!(text.contains("and 10 more"), "{text}");
+    }
+
+    /// A report of one warning at `start..end` of `text`, in `path`.
+    fn one_finding(path: &str, text: &str, start: usize, end: usize) -> Report {
+        let line_col = |offset: usize| {
+            let before = &text[..offset];
+            let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+            let column = before[line_start..].chars().count() as u32 + 1;
+            LineCol {
+                line: before.matches('\n').count() as u32 + 1,
+                column,
+                utf16_column: column - 1,
+            }
+        };
+        let mut report = report();
+        report.files[0].path = Arc::from(path);
+        report.files[0].text = Arc::from(text);
+        report.diagnostics.truncate(1);
+        let d = &mut report.diagnostics[0];
+        d.related.clear();
+        d.location = Location {
+            path: Arc::from(path),
+            abs: Arc::from(std::path::Path::new("/project").join(path)),
+            span: Span {
+                start: start as u32,
+                end: end as u32,
+            },
+            start: line_col(start),
+            end: line_col(end),
+            pointer: String::new(),
+        };
+        report
+    }
+
+    #[test]
+    fn a_finding_far_into_a_long_line_shows_a_window_of_it() {
+        let head = format!("{{\"openapi\":\"3.0.3\",\"x\":\"{}\",", "é".repeat(70_000));
+        let text = format!(
+            "{head}\"name\":{{\"type\":\"string\"}},\"tail\":\"{}\"}}",
+            "z".repeat(5_000)
+        );
+        let start = head.len() + 1;
+        let report = one_finding("min.json", &text, start, start + 4);
+        let out = rendered(&report, &RenderOptions::default());
+        assert!(out.len() < 2_000, "{} bytes:\n{out}", out.len());
+        // The true column, in characters.
+        let column = head.chars().count() + 2;
+        assert!(out.contains(&format!("[min.json:1:{column}]")), "{out}");
+        assert!(out.contains("…éé"), "{out}");
+        assert!(
+            out.contains("\"name\":{\"type\":\"string\"},\"tail\":\"zz"),
+            "{out}"
+        );
+        assert!(out.contains("zz…\n"), "{out}");
+        let marked = out.lines().find(|l| l.contains("────")).unwrap();
+        let line = out.lines().find(|l| l.contains("\"name\"")).unwrap();
+        assert_eq!(
+            marked.chars().position(|c| c == '─'),
+            line.chars().position(|c| c == 'n'),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn long_context_lines_are_cut_and_short_ones_kept() {
+        let text = format!(
+            "paths:\n  /pets:\n    description: {}\n    name: x\n    get: {{}}\n",
+            "long ".repeat(200)
+        );
+        let start = text.find("name").unwrap();
+        let out = rendered(
+            &one_finding("api.yaml", &text, start, start + 4),
+            &RenderOptions::default(),
+        );
+        assert!(out.contains("[api.yaml:4:5]"), "{out}");
+        assert!(out.contains(" 3 │     description: long long"), "{out}");
+        assert!(out.contains(" long l…\n"), "{out}");
+        assert!(out.contains(" 4 │     name: x\n"), "{out}");
+        assert!(out.contains(" 5 │     get: {}\n"), "{out}");
+        assert!(out.len() < 1_000, "{out}");
+    }
+
+    #[test]
+    fn related_locations_inside_the_snippet_are_labels() {
+        let mut report = report();
+        let properties = TEXT.find("properties").unwrap() as u32;
+        report.diagnostics[0].related[0].location =
+            location("api.yaml", properties, properties + 10);
+        let text = rendered(&report, &RenderOptions::default());
+        assert!(
+            text.contains("────┬─────\n") || text.contains("in this schema\n"),
+            "{text}"
+        );
+        assert!(!text.contains("api.yaml:5:7 in this schema"), "{text}");
+        assert!(
+            text.contains("note: related locations\n        common.yaml:4:3"),
+            "{text}"
+        );
+    }
+
+    #[test]
+    fn source_text_is_escaped_and_crlf_is_a_line_break() {
+        let text = "openapi: 3.0.3\r\nx\x1b]0;pwned\x07: \u{202e}cba\u{9b}\r\nname: y\r\n";
+        let start = text.find("name").unwrap();
+        let out = rendered(
+            &one_finding("a\x1bb.yaml", text, start, start + 4),
+            &RenderOptions::default(),
+        );
+        assert!(
+            !out.chars().any(|c| c != '\n' && super::needs_escape(c)),
+            "{out:?}"
+        );
+        assert!(
+            out.contains("x\\e]0;pwned\\a: \\u{202e}cba\\u{9b}\n"),
+            "{out}"
+        );
+        assert!(out.contains("[a\\eb.yaml:3:1]"), "{out}");
+        assert!(out.contains(" 3 │ name: y\n"), "{out}");
+    }
+
+    #[test]
+    fn a_span_over_many_lines_is_marked_on_its_first() {
+        let text = format!("a:\n{}end: 1\n", "  b: 1\n".repeat(30));
+        let out = rendered(
+            &one_finding("api.yaml", &text, 3, text.len() - 1),
+            &RenderOptions::default(),
+        );
+        assert!(out.contains("[api.yaml:2:1]"), "{out}");
+        assert!(out.lines().count() < 30, "{out}");
     }
 
     #[test]

@@ -3,10 +3,17 @@
 //! - [`human`]: every finding with its source snippet (miette), then a summary line.
 //! - [`concise`]: one line per finding, `path:line:col: severity[rule] message`.
 //! - [`json`]: a versioned document for machines (schema in `docs/json-output.md`).
+//!
+//! Every string of input origin (file names, messages that quote keys, snippets of source) goes through
+//! [`escape`] before it reaches a terminal in the text formats, so a spec cannot move the cursor, retitle
+//! the window or reorder what is shown.
 
 pub mod concise;
 pub mod human;
 pub mod json;
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use crate::Report;
 use crate::diagnostic::Severity;
@@ -32,12 +39,12 @@ impl Default for RenderOptions {
     }
 }
 
-/// One line counting the findings, e.g. `3 errors, 2 warnings in 4 files (2 documents) in 0.12s`.
 /// An input that could not be read at all: it has no text to show a snippet of.
 pub fn unreadable(report: &Report, d: &crate::Diagnostic) -> bool {
     crate::INPUT_ERRORS.contains(&d.rule) && report.source(&d.location.path).is_none()
 }
 
+/// One line counting the findings, e.g. `3 errors, 2 warnings in 4 files (2 documents) in 0.12s`.
 pub fn summary(report: &Report) -> String {
     let counts: Vec<String> = [
         (Severity::Error, "error", "errors"),
@@ -62,6 +69,127 @@ pub fn summary(report: &Report) -> String {
         plural(report.documents(), "document", "documents"),
         report.elapsed.as_secs_f64(),
     )
+}
+
+/// How often one rule fired at one severity.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RuleCount {
+    pub rule: &'static str,
+    pub severity: Severity,
+    pub count: usize,
+}
+
+/// Findings per rule and severity (a rule may report at more than one), most frequent first, then the
+/// more severe, then by id.
+pub fn rule_counts(report: &Report) -> Vec<RuleCount> {
+    let mut counts: Vec<RuleCount> = Vec::new();
+    for d in &report.diagnostics {
+        match counts
+            .iter_mut()
+            .find(|c| c.rule == d.rule && c.severity == d.severity)
+        {
+            Some(c) => c.count += 1,
+            None => counts.push(RuleCount {
+                rule: d.rule,
+                severity: d.severity,
+                count: 1,
+            }),
+        }
+    }
+    counts.sort_by(|a, b| (b.count, b.severity, a.rule).cmp(&(a.count, a.severity, b.rule)));
+    counts
+}
+
+/// The per-rule counts as aligned rows, `rule  severity  count`, each line led by `indent`; with `header`,
+/// a `RULE SEVERITY COUNT` line first. Empty when there are no findings.
+pub fn rule_table(report: &Report, header: bool, indent: &str, color: bool) -> String {
+    let counts = rule_counts(report);
+    let mut table = String::new();
+    if counts.is_empty() {
+        return table;
+    }
+    let rule_width = counts
+        .iter()
+        .map(|c| c.rule.len())
+        .chain(header.then_some("RULE".len()))
+        .max()
+        .unwrap_or(0);
+    let count_width = counts
+        .iter()
+        .map(|c| c.count.to_string().len())
+        .chain(header.then_some("COUNT".len()))
+        .max()
+        .unwrap_or(0);
+    // The longest severity name, `warning`.
+    let severity_width = 8;
+    if header {
+        let _ = writeln!(
+            table,
+            "{indent}{:rule_width$}  {:severity_width$}  {:>count_width$}",
+            "RULE", "SEVERITY", "COUNT"
+        );
+    }
+    for c in counts {
+        let severity = format!("{:severity_width$}", c.severity.as_str());
+        let _ = writeln!(
+            table,
+            "{indent}{:rule_width$}  {}  {:>count_width$}",
+            c.rule,
+            paint(&severity, severity_style(c.severity), color),
+            c.count,
+        );
+    }
+    table
+}
+
+/// Text of input origin made safe to print on a terminal: control characters (C0, DEL, C1), bidirectional
+/// overrides and isolates, and line or paragraph separators become visible escapes (`\e`, `\r`, `\n`,
+/// `\t`, `\u{202e}`...). Everything else, backslashes included, is kept as written.
+pub fn escape(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(needs_escape) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        push_escaped(&mut out, c);
+    }
+    Cow::Owned(out)
+}
+
+/// Whether [`escape`] rewrites this character.
+pub(crate) fn needs_escape(c: char) -> bool {
+    c.is_control()
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{2028}' | '\u{2029}')
+}
+
+/// Appends `c`, escaped if it needs to be.
+pub(crate) fn push_escaped(out: &mut String, c: char) {
+    if !needs_escape(c) {
+        out.push(c);
+        return;
+    }
+    let _ = match c {
+        '\x1b' => write!(out, "\\e"),
+        '\n' => write!(out, "\\n"),
+        '\r' => write!(out, "\\r"),
+        '\t' => write!(out, "\\t"),
+        '\0' => write!(out, "\\0"),
+        '\x07' => write!(out, "\\a"),
+        '\x08' => write!(out, "\\b"),
+        _ => write!(out, "\\u{{{:x}}}", u32::from(c)),
+    };
+}
+
+/// How many characters `c` takes once escaped.
+pub(crate) fn escaped_len(c: char) -> usize {
+    if !needs_escape(c) {
+        return 1;
+    }
+    match c {
+        '\x1b' | '\n' | '\r' | '\t' | '\0' | '\x07' | '\x08' => 2,
+        // `\u{` + hex digits + `}`
+        _ => 4 + format!("{:x}", u32::from(c)).len(),
+    }
 }
 
 fn plural(n: usize, one: &str, many: &str) -> String {
@@ -168,6 +296,52 @@ pub(crate) mod tests {
             rules: vec!["string-unbounded"],
             root: std::path::PathBuf::from("/project"),
         }
+    }
+
+    #[test]
+    fn escapes_controls_and_bidi_overrides() {
+        assert!(matches!(escape("plain `name` é 名"), Cow::Borrowed(_)));
+        assert_eq!(
+            escape("a\x1b]0;pwned\x07b\r\n\t\0\x08"),
+            "a\\e]0;pwned\\ab\\r\\n\\t\\0\\b"
+        );
+        assert_eq!(escape("\u{202e}evil\u{2066}"), "\\u{202e}evil\\u{2066}");
+        assert_eq!(escape("\x7f\u{9b}\u{1}"), "\\u{7f}\\u{9b}\\u{1}");
+        assert_eq!(escape("\u{2028}"), "\\u{2028}");
+        for c in ['\x1b', '\n', 'x', '\u{202e}', '\u{9b}', '\u{1}'] {
+            assert_eq!(
+                escaped_len(c),
+                escape(&c.to_string()).chars().count(),
+                "{c:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn rule_counts_most_frequent_first() {
+        let mut report = report();
+        let mut extra = report.diagnostics[1].clone();
+        extra.severity = Severity::Error;
+        report.diagnostics.push(extra.clone());
+        report.diagnostics.push(extra);
+        let counts = rule_counts(&report);
+        assert_eq!(counts.len(), 3);
+        assert_eq!(
+            counts[0],
+            RuleCount {
+                rule: "info-contact",
+                severity: Severity::Error,
+                count: 2
+            }
+        );
+        assert_eq!(
+            rule_table(&report, true, "", false),
+            "RULE              SEVERITY  COUNT\n\
+             info-contact      error         2\n\
+             string-unbounded  warning       1\n\
+             info-contact      info          1\n"
+        );
+        assert_eq!(rule_table(&Report::default(), true, "", false), "");
     }
 
     #[test]
