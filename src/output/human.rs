@@ -96,7 +96,7 @@ fn write_notes(
         .filter(|(i, _)| !shown.contains(i))
         .map(|(_, r)| r)
         .collect();
-    if listed.is_empty() {
+    if listed.is_empty() && d.related_more == 0 {
         return Ok(());
     }
     writeln!(
@@ -115,7 +115,7 @@ fn write_notes(
             escape(&r.message)
         )?;
     }
-    let more = listed.len().saturating_sub(MAX_RELATED);
+    let more = listed.len().saturating_sub(MAX_RELATED) + d.related_more;
     if more > 0 {
         writeln!(out, "        and {more} more")?;
     }

@@ -20,6 +20,8 @@ struct Output<'a> {
     tool: &'static str,
     tool_version: &'static str,
     summary: Summary,
+    /// Ids of the rules that ran.
+    rules: &'a [&'static str],
     diagnostics: Vec<JsonDiagnostic<'a>>,
 }
 
@@ -43,6 +45,7 @@ struct JsonDiagnostic<'a> {
     owasp: Option<JsonOwasp>,
     location: JsonLocation<'a>,
     related: Vec<JsonRelated<'a>>,
+    related_more: usize,
     fingerprint: &'a str,
 }
 
@@ -109,6 +112,7 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
                     location: (&r.location).into(),
                 })
                 .collect(),
+            related_more: d.related_more,
             fingerprint: &d.fingerprint,
         }
     }
@@ -131,6 +135,7 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
             documents: report.documents(),
             elapsed_ms: u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
         },
+        rules: &report.rules,
         diagnostics: report
             .diagnostics
             .iter()

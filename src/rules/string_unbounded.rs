@@ -1,7 +1,7 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::{Cx, Edge, Schema, Types};
 use crate::document::{NodeRef, describe};
-use crate::engine::{Context, Finding, Rule, RuleMeta, SchemaUsage, Usage};
+use crate::engine::{ContentKey, Context, Finding, Rule, RuleMeta, SchemaUsage, Usage};
 use crate::pattern;
 use crate::source::Kind;
 
@@ -185,7 +185,9 @@ impl Rule for StringUnbounded {
                 help: "add a `maxLength` that fits the data (or an `enum`, or a bounded `format` such as `uuid` or `date-time`)".into(),
                 ..finding
             }
-            .related(related),
+            .related(related)
+            // The schema is the offending node, wherever the finding points in it.
+            .key(ContentKey::Node(schema.node)),
         );
     }
 }
