@@ -190,6 +190,13 @@ impl DocumentSet {
             .map(|node| NodeRef { file: n.file, node })
     }
 
+    /// The value written under a mapping key (`None` when `n` is not a key).
+    pub fn value_of(&self, n: NodeRef) -> Option<NodeRef> {
+        self.tree(n.file)
+            .key_value(n.node)
+            .map(|node| NodeRef { file: n.file, node })
+    }
+
     pub fn parent(&self, n: NodeRef) -> Option<NodeRef> {
         self.tree(n.file)
             .parent(n.node)

@@ -309,9 +309,11 @@ fn describe_container(chain: &Chain, len: usize, file: &str, set: &DocumentSet) 
         ["components", "schemas", name, ..] | ["definitions", name, ..] if root => {
             format!("schema `{name}`")
         }
+        // A shared parameter is known by its `name` and `in`, as where it is used.
+        ["components", "parameters", name, ..] if root => shared_param(set, chain.nodes[2], name),
         ["components", kind, name, ..] if root => format!("`{name}` in components/{kind}"),
         // Swagger 2.0 reusable parameters, responses and security schemes, in 3.x words.
-        ["parameters", name, ..] if root => format!("`{name}` in components/parameters"),
+        ["parameters", name, ..] if root => shared_param(set, chain.nodes[1], name),
         ["responses", name, ..] if root => format!("`{name}` in components/responses"),
         ["securityDefinitions", name, ..] if root => {
             format!("`{name}` in components/securitySchemes")
@@ -445,6 +447,16 @@ fn single_media_type<'s>(
     match types.as_slice() {
         [one] => Some(one),
         _ => None,
+    }
+}
+
+/// "query parameter `limit` (`Limit` in components/parameters)".
+fn shared_param(set: &DocumentSet, p: NodeRef, key: &str) -> String {
+    let shared = format!("`{key}` in components/parameters");
+    match (param_location(set, p), param_name(set, p)) {
+        (Some(location), Some(name)) => format!("{location} parameter {name} ({shared})"),
+        (None, Some(name)) => format!("parameter {name} ({shared})"),
+        _ => shared,
     }
 }
 

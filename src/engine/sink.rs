@@ -290,7 +290,8 @@ fn materialise(set: &DocumentSet, root: &Path, raw: Raw) -> Diagnostic {
             location: set.location(n),
             message: match label {
                 Label::ReferencedBy => format!("referenced by {}", describe(set, n)),
-                Label::Describe => describe(set, n),
+                // A key is named as the value it is written over.
+                Label::Describe => describe(set, set.value_of(n).unwrap_or(n)),
                 Label::Text(t) => t,
             },
         })
