@@ -570,8 +570,10 @@ impl Loader<'_> {
         let version = self.files[file.0 as usize].version;
         let mut out = Vec::new();
         let mut visited = vec![false; tree.len()];
-        let mut stack = vec![root];
-        while let Some(n) = stack.pop() {
+        // Each node with its position, known from its parent's: a walk from the root needs no
+        // look back up the tree.
+        let mut stack = vec![(root, Position::Object)];
+        while let Some((n, pos)) = stack.pop() {
             if std::mem::replace(&mut visited[n.index()], true) {
                 continue;
             }
@@ -579,18 +581,25 @@ impl Loader<'_> {
                 Kind::Mapping => {
                     for (k, v) in tree.entries(n) {
                         let key = tree.text(k).unwrap_or("");
-                        if key == "$ref" && !names_entries(tree, n) {
-                            // A `$ref` that is not a string is reported where it is resolved.
-                            out.push((n, v));
-                            continue;
+                        if pos.has_keywords() {
+                            if key == "$ref" {
+                                // A `$ref` that is not a string is reported where it is resolved.
+                                out.push((n, v));
+                                continue;
+                            }
+                            if is_literal_data(key, tree, v, pos, version) {
+                                continue;
+                            }
                         }
-                        if is_literal_data(key, tree, n, v, version) {
-                            continue;
-                        }
-                        stack.push(v);
+                        stack.push((v, pos.child(key)));
                     }
                 }
-                Kind::Sequence => stack.extend(tree.items(n).iter().rev()),
+                Kind::Sequence => stack.extend(
+                    tree.items(n)
+                        .iter()
+                        .rev()
+                        .map(|&item| (item, Position::Object)),
+                ),
                 _ => {}
             }
         }
@@ -877,18 +886,73 @@ fn percent_decode_path(s: &str) -> String {
     crate::source::percent_decode(s).into_owned()
 }
 
-/// Literal values, where a `$ref` key is data and not a reference.
+/// Where a mapping sits, as far as telling keywords from names goes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Position {
+    /// An object whose keys are keywords (a schema, an operation, a response...).
+    Object,
+    /// An Example object (a value of an `examples` map), whose `value` is data.
+    Example,
+    /// A map whose keys are names chosen by the author (`properties`, `components/schemas`,
+    /// `responses`...): a property named `$ref` or `example` is a property, not a keyword.
+    Names { examples: bool },
+}
+
+/// Keywords whose value maps names chosen by the author to objects, where they are written in
+/// keyword position.
+const NAME_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "dependencies",
+    "definitions",
+    "$defs",
+    "schemas",
+    "responses",
+    "parameters",
+    "requestBodies",
+    "headers",
+    "examples",
+    "links",
+    "callbacks",
+    "pathItems",
+    "securitySchemes",
+    "securityDefinitions",
+    "content",
+    "encoding",
+    "paths",
+    "webhooks",
+];
+
+impl Position {
+    fn has_keywords(self) -> bool {
+        !matches!(self, Position::Names { .. })
+    }
+
+    /// The position of the value written under `key` here. Only the position decides: a name map's
+    /// entries are objects whatever their names, so a property named `properties` holds a schema,
+    /// and that schema's own `properties` is a name map again.
+    fn child(self, key: &str) -> Position {
+        match self {
+            Position::Names { examples: true } => Position::Example,
+            Position::Names { examples: false } => Position::Object,
+            Position::Object | Position::Example if NAME_MAPS.contains(&key) => Position::Names {
+                examples: key == "examples",
+            },
+            Position::Object | Position::Example => Position::Object,
+        }
+    }
+}
+
+/// Literal values written under a keyword of an object at `pos`, where a `$ref` key is data and
+/// not a reference.
 fn is_literal_data(
     key: &str,
     tree: &crate::source::Tree,
-    parent: NodeId,
     value: NodeId,
+    pos: Position,
     version: Option<Version>,
 ) -> bool {
-    // Names chosen by the author (properties, responses, components) are never keywords.
-    if names_entries(tree, parent) {
-        return false;
-    }
     if matches!(key, "example" | "default" | "enum" | "const") || key.starts_with("x-") {
         return true;
     }
@@ -897,27 +961,8 @@ fn is_literal_data(
     if key == "examples" && (tree.kind(value) == Kind::Sequence || version == Some(Version::V2)) {
         return true;
     }
-    if key == "value" {
-        // `value` of an Example object: the object sits in a mapping written under `examples`.
-        let examples_map = tree.parent(parent);
-        return examples_map
-            .and_then(|m| tree.key_of(m))
-            .and_then(|k| tree.text(k))
-            == Some("examples");
-    }
-    false
-}
-
-/// True for a mapping whose keys are names chosen by the author (a property named `$ref` or
-/// `example` is a property, not a keyword).
-fn names_entries(tree: &crate::source::Tree, map: NodeId) -> bool {
-    let owner = tree.key_of(map).and_then(|k| tree.text(k));
-    matches!(
-        owner,
-        Some(
-            "properties" | "patternProperties" | "responses" | "definitions" | "schemas" | "$defs"
-        )
-    )
+    // `value` of an Example object.
+    key == "value" && pos == Position::Example
 }
 
 /// Mappings larger than this get no "did you mean" (each suggestion compares every key).
