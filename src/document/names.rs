@@ -545,7 +545,10 @@ securityDefinitions:
                 "/paths/~1pets~1{id}~1photo/post/parameters/0/items",
                 "items of property `photo` of request body (multipart/form-data) of `POST /pets/{id}/photo`",
             ),
-            ("/parameters/Trace", "`Trace` in components/parameters"),
+            (
+                "/parameters/Trace",
+                "header parameter `X-Trace` (`Trace` in components/parameters)",
+            ),
             (
                 "/responses/Problem/schema",
                 "`Problem` in components/responses",
