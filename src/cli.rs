@@ -92,6 +92,15 @@ pub struct LintArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto, value_name = "WHEN")]
     pub color: ColorChoice,
 
+    /// Which rules run: `recommended` every rule not marked off, at its default severity; `strict` the
+    /// same one step more severe (warnings become errors, infos warnings); `all` every rule.
+    #[arg(long, value_enum, default_value_t = PresetArg::Recommended, value_name = "PRESET")]
+    pub preset: PresetArg,
+
+    /// Report findings that `x-rampart-ignore` silences (for audits).
+    #[arg(long)]
+    pub no_inline_ignore: bool,
+
     /// Print only how many findings each rule has (rule, severity, count; most frequent first) instead of
     /// the findings; the summary line goes to standard error.
     #[arg(long, conflicts_with = "format")]
@@ -106,6 +115,23 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document (schema version 1).
     Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum PresetArg {
+    Recommended,
+    Strict,
+    All,
+}
+
+impl From<PresetArg> for crate::engine::Preset {
+    fn from(p: PresetArg) -> crate::engine::Preset {
+        match p {
+            PresetArg::Recommended => crate::engine::Preset::Recommended,
+            PresetArg::Strict => crate::engine::Preset::Strict,
+            PresetArg::All => crate::engine::Preset::All,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -174,6 +200,11 @@ impl LintArgs {
             exclude: self.exclude.clone(),
             allow_external_refs: self.allow_external_refs,
             limits,
+            policy: crate::engine::Policy {
+                preset: self.preset.into(),
+                no_inline_ignore: self.no_inline_ignore,
+                ..crate::engine::Policy::default()
+            },
             ..LintRequest::default()
         }
     }

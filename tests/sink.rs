@@ -352,6 +352,7 @@ static PANICS: RuleMeta = RuleMeta {
     aliases: &[],
     summary: "panics",
     severity: Severity::Error,
+    default_enabled: true,
     owasp: None,
     docs: "",
 };
@@ -402,4 +403,37 @@ fn a_panic_on_one_document_is_an_internal_error_and_the_rest_is_reported() {
             .iter()
             .any(|d| d.rule == "string-unbounded" && d.location.path.ends_with("good.yaml"))
     );
+}
+
+#[test]
+fn presets_choose_rules_and_severities() {
+    use rampart::engine::Preset;
+    let dir = project(&[("api.yaml", API)]);
+    let path = dir.path().join("api.yaml");
+    let lint = |preset: Preset| {
+        rampart::lint(&LintRequest {
+            paths: vec![path.to_string_lossy().into_owned()],
+            policy: Policy {
+                preset,
+                ..Policy::default()
+            },
+            ..LintRequest::default()
+        })
+    };
+    let recommended = lint(Preset::Recommended);
+    let strict = lint(Preset::Strict);
+    let severity = |r: &Report, rule: &str| {
+        r.diagnostics
+            .iter()
+            .find(|d| d.rule == rule)
+            .map(|d| d.severity)
+    };
+    assert_eq!(
+        severity(&recommended, "string-unbounded"),
+        Some(Severity::Warning)
+    );
+    assert_eq!(severity(&strict, "string-unbounded"), Some(Severity::Error));
+    assert_eq!(recommended.diagnostics.len(), strict.diagnostics.len());
+    let all = lint(Preset::All);
+    assert!(all.rules.len() >= recommended.rules.len());
 }

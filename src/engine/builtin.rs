@@ -12,6 +12,7 @@ macro_rules! builtin {
             aliases: &[],
             summary: $summary,
             severity: $severity,
+            default_enabled: true,
             owasp: None,
             docs: include_str!(concat!("../../rules/", $id, ".md")),
         };

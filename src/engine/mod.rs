@@ -6,7 +6,7 @@ pub mod sink;
 pub mod walk;
 
 pub use context::{Context, Finding};
-pub use sink::{ContentKey, Label, Place, Policy, Raw, Sink};
+pub use sink::{ContentKey, Label, Place, Policy, Preset, Raw, Sink};
 pub use walk::{OperationInfo, ResponseInfo, SchemaUsage, Usage, lint_document};
 
 /// Related locations a whole-document finding lists (the first places that lack what it asks).
@@ -57,6 +57,8 @@ pub struct RuleMeta {
     /// One line: what the rule finds.
     pub summary: &'static str,
     pub severity: Severity,
+    /// False for rules that run only when asked for (the `all` preset, or the configuration).
+    pub default_enabled: bool,
     /// The OWASP API Security Top 10 category; `None` for the built-in input and structure checks.
     pub owasp: Option<Owasp>,
     /// The rule's page (`rules/<id>.md`), Markdown.

@@ -126,21 +126,56 @@ impl Raw {
     }
 }
 
+/// A starting point for which rules run and how severe they are.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Preset {
+    /// Every rule not marked off by default, at its default severity.
+    #[default]
+    Recommended,
+    /// As recommended, one step more severe: warnings become errors, infos warnings.
+    Strict,
+    /// Every rule, at its default severity.
+    All,
+}
+
+impl Preset {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Preset::Recommended => "recommended",
+            Preset::Strict => "strict",
+            Preset::All => "all",
+        }
+    }
+}
+
 /// Which checks are enabled, at which severity; the configuration file fills it.
 #[derive(Clone, Debug, Default)]
 pub struct Policy {
-    /// Rule id → severity, or `None` for off. Ids not listed keep their default.
+    pub preset: Preset,
+    /// Rule id → severity, or `None` for off. Ids not listed follow the preset.
     pub severities: HashMap<&'static str, Option<Severity>>,
     /// Ignore `x-rampart-ignore` (for audits).
     pub no_inline_ignore: bool,
 }
 
 impl Policy {
-    /// The severity a finding is reported at, `None` when its check is off.
+    /// The severity a finding is reported at, `None` when its check is off. A severity set for
+    /// the rule wins; otherwise the preset decides from the severity the producer proposed.
     pub fn decide(&self, meta: &RuleMeta, proposed: Severity) -> Option<Severity> {
-        match self.severities.get(meta.id) {
-            Some(configured) => *configured,
-            None => Some(proposed),
+        if let Some(configured) = self.severities.get(meta.id) {
+            return *configured;
+        }
+        match self.preset {
+            Preset::All => Some(proposed),
+            _ if !meta.default_enabled => None,
+            Preset::Recommended => Some(proposed),
+            // Built-in checks of the input keep their severity: strictness is about the API.
+            Preset::Strict if meta.owasp.is_none() => Some(proposed),
+            Preset::Strict => Some(match proposed {
+                Severity::Warning | Severity::Error => Severity::Error,
+                Severity::Info => Severity::Warning,
+                Severity::Hint => Severity::Info,
+            }),
         }
     }
 

@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     summary: "an error response schema has properties that expose internals (stack traces, SQL, debug data)",
     severity: Severity::Error,
+    default_enabled: true,
     owasp: Some(Owasp::Api8SecurityMisconfiguration),
     docs: include_str!("../../rules/error-schema-leaks-internals.md"),
 };

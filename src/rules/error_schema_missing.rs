@@ -9,6 +9,7 @@ static META: RuleMeta = RuleMeta {
     aliases: &[],
     summary: "a 4xx, 5xx or default response has no content schema",
     severity: Severity::Warning,
+    default_enabled: true,
     owasp: Some(Owasp::Api8SecurityMisconfiguration),
     docs: include_str!("../../rules/error-schema-missing.md"),
 };

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "the API defines no 429 (Too Many Requests) response, or an operation lacks it",
     severity: Severity::Warning,
+    default_enabled: true,
     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/rate-limit-429-missing.md"),
 };

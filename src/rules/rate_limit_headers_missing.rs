@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "the API declares no rate-limit headers, or a 2xx or 4xx response lacks them",
     severity: Severity::Warning,
+    default_enabled: true,
     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/rate-limit-headers-missing.md"),
 };

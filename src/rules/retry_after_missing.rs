@@ -13,6 +13,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "a 429 response has no Retry-After header",
     severity: Severity::Warning,
+    default_enabled: true,
     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/retry-after-missing.md"),
 };

@@ -19,6 +19,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "the document defines no security scheme, or an operation has no security requirement",
     severity: Severity::Error,
+    default_enabled: true,
     owasp: Some(Owasp::Api2BrokenAuthentication),
     docs: include_str!("../../rules/security-scheme-missing.md"),
 };

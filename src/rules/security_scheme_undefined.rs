@@ -14,6 +14,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "a security requirement names a scheme that is not defined",
     severity: Severity::Error,
+    default_enabled: true,
     owasp: Some(Owasp::Api2BrokenAuthentication),
     docs: include_str!("../../rules/security-scheme-undefined.md"),
 };

@@ -17,6 +17,7 @@ static META: RuleMeta = RuleMeta {
     ],
     summary: "a string in a request has no maxLength, enum or const",
     severity: Severity::Warning,
+    default_enabled: true,
     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
     docs: include_str!("../../rules/string-unbounded.md"),
 };
