@@ -42,8 +42,12 @@ pub enum Command {
     /// Lint OpenAPI documents.
     #[command(after_help = EXIT_CODES)]
     Lint(LintArgs),
-    /// List every rule: id, default severity, OWASP category and summary.
-    Rules,
+    /// List every rule and built-in check: id, default severity, OWASP category and summary.
+    Rules {
+        /// `text` a table for people; `markdown` a table with aliases; `json` for tools.
+        #[arg(long, value_enum, default_value_t = RulesFormat::Text, value_name = "FORMAT")]
+        format: RulesFormat,
+    },
     /// Print the documentation page of a rule.
     Explain {
         /// A rule id (`string-unbounded`) or one of its aliases.
@@ -114,6 +118,13 @@ pub enum OutputFormat {
     /// One `path:line:col: severity[rule] message` line per finding; the summary goes to standard error.
     Concise,
     /// One JSON document (schema version 1).
+    Json,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum RulesFormat {
+    Text,
+    Markdown,
     Json,
 }
 
@@ -235,7 +246,7 @@ where
     };
     match cli.command {
         Command::Lint(args) => lint(&args),
-        Command::Rules => list_rules(&mut io::stdout().lock()),
+        Command::Rules { format } => list_rules(&mut io::stdout().lock(), format),
         Command::Explain { id } => explain(&id, &mut io::stdout().lock()),
     }
 }
@@ -359,41 +370,89 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         .ok_or_else(|| format!("`{text}` is too large"))
 }
 
-fn list_rules(out: &mut dyn Write) -> io::Result<Exit> {
-    let header = ["ID", "SEVERITY", "OWASP", "SUMMARY"];
+fn list_rules(out: &mut dyn Write, format: RulesFormat) -> io::Result<Exit> {
     // Rules, then the built-in checks of the input itself.
-    let rows: Vec<[&str; 4]> = rules::ALL
+    let metas: Vec<&crate::engine::RuleMeta> = rules::ALL
         .iter()
         .map(|r| r.meta())
         .chain(crate::engine::builtin::ALL.iter().copied())
-        .map(|m| {
-            [
-                m.id,
-                m.severity.as_str(),
-                m.owasp.map_or("-", |o| o.code()),
-                m.summary,
-            ]
-        })
         .collect();
-    let mut widths = header.map(str::len);
-    for row in &rows {
-        for (w, cell) in widths.iter_mut().zip(row) {
-            *w = (*w).max(cell.len());
+    let severity = |m: &crate::engine::RuleMeta| {
+        if m.default_enabled {
+            m.severity.as_str().to_string()
+        } else {
+            format!("off ({})", m.severity)
         }
-    }
+    };
     let mut out = BufWriter::new(out);
-    for row in std::iter::once(&header).chain(&rows) {
-        let line = format!(
-            "{:w0$}  {:w1$}  {:w2$}  {}",
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            w0 = widths[0],
-            w1 = widths[1],
-            w2 = widths[2],
-        );
-        writeln!(out, "{}", line.trim_end())?;
+    match format {
+        RulesFormat::Json => {
+            let list: Vec<serde_json::Value> = metas
+                .iter()
+                .map(|m| {
+                    serde_json::json!({
+                        "id": m.id,
+                        "severity": m.severity.as_str(),
+                        "enabled_by_default": m.default_enabled,
+                        "owasp": m.owasp.map(|o| o.code()),
+                        "builtin": m.owasp.is_none(),
+                        "aliases": m.aliases,
+                        "summary": m.summary,
+                    })
+                })
+                .collect();
+            serde_json::to_writer_pretty(&mut out, &list)?;
+            writeln!(out)?;
+        }
+        RulesFormat::Markdown => {
+            writeln!(out, "| id | severity | OWASP | aliases | summary |")?;
+            writeln!(out, "| --- | --- | --- | --- | --- |")?;
+            for m in &metas {
+                let aliases: Vec<String> = m.aliases.iter().map(|a| format!("`{a}`")).collect();
+                writeln!(
+                    out,
+                    "| `{}` | {} | {} | {} | {} |",
+                    m.id,
+                    severity(m),
+                    m.owasp.map_or("-", |o| o.code()),
+                    aliases.join(", "),
+                    m.summary.replace('|', "\\|")
+                )?;
+            }
+        }
+        RulesFormat::Text => {
+            let header = ["ID", "SEVERITY", "OWASP", "SUMMARY"].map(String::from);
+            let rows: Vec<[String; 4]> = metas
+                .iter()
+                .map(|m| {
+                    [
+                        m.id.to_string(),
+                        severity(m),
+                        m.owasp.map_or("-", |o| o.code()).to_string(),
+                        m.summary.to_string(),
+                    ]
+                })
+                .collect();
+            let mut widths = header.clone().map(|h| h.len());
+            for row in &rows {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.len());
+                }
+            }
+            for row in std::iter::once(&header).chain(&rows) {
+                let line = format!(
+                    "{:w0$}  {:w1$}  {:w2$}  {}",
+                    row[0],
+                    row[1],
+                    row[2],
+                    row[3],
+                    w0 = widths[0],
+                    w1 = widths[1],
+                    w2 = widths[2],
+                );
+                writeln!(out, "{}", line.trim_end())?;
+            }
+        }
     }
     out.flush()?;
     Ok(Exit::Clean)
@@ -558,7 +617,10 @@ mod tests {
     #[test]
     fn rules_table_has_a_header() {
         let mut out = Vec::new();
-        assert_eq!(list_rules(&mut out).unwrap(), Exit::Clean);
+        assert_eq!(
+            list_rules(&mut out, RulesFormat::Text).unwrap(),
+            Exit::Clean
+        );
         let text = String::from_utf8(out).unwrap();
         assert!(text.starts_with("ID"), "{text}");
         assert_eq!(
@@ -566,6 +628,28 @@ mod tests {
             1 + rules::ALL.len() + crate::engine::builtin::ALL.len()
         );
         assert!(text.contains("parse-error"), "{text}");
+    }
+
+    #[test]
+    fn rules_as_markdown_and_json_list_aliases() {
+        let mut out = Vec::new();
+        list_rules(&mut out, RulesFormat::Markdown).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert!(text.starts_with("| id | severity | OWASP | aliases | summary |"));
+        assert!(text.contains("`owasp:api4:2023-string-limit`"), "{text}");
+        let mut out = Vec::new();
+        list_rules(&mut out, RulesFormat::Json).unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out).unwrap();
+        let list = v.as_array().unwrap();
+        assert_eq!(
+            list.len(),
+            rules::ALL.len() + crate::engine::builtin::ALL.len()
+        );
+        let s = list.iter().find(|r| r["id"] == "string-unbounded").unwrap();
+        assert_eq!(s["owasp"], "API4:2023");
+        assert_eq!(s["enabled_by_default"], true);
+        let p = list.iter().find(|r| r["id"] == "parse-error").unwrap();
+        assert_eq!(p["builtin"], true);
     }
 
     fn lint_args(extra: &[&str]) -> LintArgs {

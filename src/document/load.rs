@@ -106,6 +106,8 @@ pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet
         files,
         refs,
         referrers: std::sync::OnceLock::new(),
+        response_uses: std::sync::OnceLock::new(),
+        ignores: std::sync::OnceLock::new(),
     };
     (set, diags)
 }

@@ -99,6 +99,10 @@ pub struct DocumentSet {
     /// For each definition, the `$ref` mappings that point at it (built on first use: only the
     /// naming of findings needs it).
     referrers: std::sync::OnceLock<NodeMap<Vec<NodeRef>>>,
+    /// For each shared response, how many `$ref`s use it (built on first use).
+    response_uses: std::sync::OnceLock<NodeMap<usize>>,
+    /// Mappings that carry an inline suppression, with its value (built on first use).
+    ignores: std::sync::OnceLock<NodeMap<NodeRef>>,
 }
 
 impl DocumentSet {
@@ -218,6 +222,64 @@ impl DocumentSet {
             map
         });
         map.get(&n).map_or(&[], Vec::as_slice)
+    }
+
+    /// How many places use the response defined at `n` through a `$ref`, not counting shared
+    /// definitions that merely alias it (`components/responses/A: {$ref: B}`).
+    pub fn response_uses(&self, n: NodeRef) -> usize {
+        let counts = self.response_uses.get_or_init(|| {
+            let mut counts: NodeMap<usize> = NodeMap::default();
+            for (&site, &target) in &self.refs {
+                if let Some(target) = target
+                    && !self.is_response_definition(site)
+                {
+                    *counts.entry(target).or_default() += 1;
+                }
+            }
+            counts
+        });
+        counts.get(&n).copied().unwrap_or(0)
+    }
+
+    /// A mapping written directly under the document's (2.0) or components' `responses`.
+    fn is_response_definition(&self, n: NodeRef) -> bool {
+        let Some(map) = self.parent(n) else {
+            return false;
+        };
+        let named =
+            |m: NodeRef, name: &str| self.key_of(m).and_then(|k| self.text(k)) == Some(name);
+        named(map, "responses")
+            && self
+                .parent(map)
+                .is_some_and(|o| self.parent(o).is_none() || named(o, "components"))
+    }
+
+    /// The value of the `key` extension (`x-rampart-ignore`) written on the mapping `n`. Files are
+    /// scanned once, and only those whose text mentions the key.
+    pub fn extension_on(&self, n: NodeRef, key: &'static str) -> Option<NodeRef> {
+        let index = self.ignores.get_or_init(|| {
+            let mut index: NodeMap<NodeRef> = NodeMap::default();
+            for (i, f) in self.files.iter().enumerate() {
+                let Some(tree) = &f.tree else { continue };
+                if !f.text.contains(key) {
+                    continue;
+                }
+                let file = FileId(i as u32);
+                for id in (0..tree.len() as u32).map(NodeId) {
+                    if tree.is_key(id)
+                        && tree.text(id) == Some(key)
+                        && let (Some(map), Some(value)) = (tree.parent(id), tree.key_value(id))
+                    {
+                        index.insert(NodeRef { file, node: map }, NodeRef { file, node: value });
+                    }
+                }
+            }
+            index
+        });
+        if index.is_empty() {
+            return None;
+        }
+        index.get(&n).copied()
     }
 
     pub fn is_ref(&self, n: NodeRef) -> bool {

@@ -53,6 +53,12 @@ impl Finding {
         self
     }
 
+    /// The places that use a shared schema, with the count of those left out.
+    pub fn uses(mut self, sites: super::walk::Sites) -> Finding {
+        self.related_more += sites.more;
+        self.related(sites.list)
+    }
+
     pub fn severity(mut self, severity: Severity) -> Finding {
         self.severity = Some(severity);
         self

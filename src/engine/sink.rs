@@ -260,17 +260,11 @@ fn suppressed(set: &DocumentSet, raw: &Raw) -> bool {
         return false;
     };
     let mut n = Some(at);
-    let mut depth = 0;
     while let Some(node) = n {
-        if set.kind(node) == Kind::Mapping
-            && let Some(ignore) = set.get(node, IGNORE_KEY)
+        if let Some(ignore) = set.extension_on(node, IGNORE_KEY)
             && names_rule(set, ignore, raw.meta)
         {
             return true;
-        }
-        depth += 1;
-        if depth > 256 {
-            return false;
         }
         n = set.parent(node);
     }

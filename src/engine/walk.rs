@@ -1,7 +1,7 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::sink::{ContentKey, Label, Place, Policy};
+use super::sink::{ContentKey, Label, MAX_RELATED, Place, Policy};
 use super::{Context, Finding, Rule, builtin};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::model::{
@@ -67,31 +67,52 @@ impl SchemaUsage<'_> {
     }
 
     /// The reference sites, as related locations for a finding.
-    pub fn related(&self) -> Vec<(NodeRef, Label)> {
+    pub fn related(&self) -> Sites {
         self.sites(None)
     }
 
     /// The reference sites through which the schema is used as `usage` (request sites for a request finding).
-    pub fn related_for(&self, usage: Usage) -> Vec<(NodeRef, Label)> {
+    pub fn related_for(&self, usage: Usage) -> Sites {
         self.sites(Some(usage))
     }
 
-    /// Distinct sites, in the order they were met; the sink keeps as many as a diagnostic shows
-    /// and counts the rest. Labels are made only for findings that are reported.
-    fn sites(&self, usage: Option<Usage>) -> Vec<(NodeRef, Label)> {
-        let mut seen = std::collections::HashSet::new();
-        self.groups
-            .iter()
-            .flat_map(|g| g.iter())
-            .filter(|(_, u)| usage.is_none_or(|want| u.contains(want)))
-            .filter(|(n, _)| seen.insert(*n))
-            .map(|&(n, _)| (n, Label::ReferencedBy))
-            .collect()
+    /// The first sites, in the order they were met, as many as a diagnostic keeps, and how many
+    /// more there are. Each site is in one group only (a `$ref` has one target), so nothing repeats.
+    /// Labels are made only for findings that are reported.
+    fn sites(&self, usage: Option<Usage>) -> Sites {
+        let mut out = Sites::default();
+        for &(n, u) in self.groups.iter().flat_map(|g| g.iter()) {
+            if !usage.is_none_or(|want| u.contains(want)) {
+                continue;
+            }
+            if out.list.len() < MAX_RELATED {
+                out.list.push((n, Label::ReferencedBy));
+            } else {
+                out.more += 1;
+            }
+        }
+        out
     }
 
     /// Every reference site with the usage that reached the schema through it, none left out.
     pub fn sites_with_usage(&self) -> impl Iterator<Item = (NodeRef, Usage)> + '_ {
         self.groups.iter().flat_map(|g| g.iter().copied())
+    }
+}
+
+/// Reference sites of a schema for a finding: the first [`MAX_RELATED`] and a count of the rest.
+#[derive(Default)]
+pub struct Sites {
+    pub list: Vec<(NodeRef, Label)>,
+    pub more: usize,
+}
+
+impl IntoIterator for Sites {
+    type Item = (NodeRef, Label);
+    type IntoIter = std::vec::IntoIter<(NodeRef, Label)>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.list.into_iter()
     }
 }
 
@@ -189,23 +210,7 @@ impl ResponseInfo<'_, '_> {
                 .to_string(),
         };
         // Uses are the `$ref`s of operations, not shared definitions that alias this one.
-        let is_definition = |r: &&NodeRef| {
-            let Some(map) = set.parent(**r) else {
-                return false;
-            };
-            let owner = set.parent(map);
-            set.key_of(map).and_then(|k| set.text(k)) == Some("responses")
-                && owner.is_some_and(|o| {
-                    set.parent(o).is_none()
-                        || set.key_of(o).and_then(|k| set.text(k)) == Some("components")
-                })
-        };
-        match set
-            .referrers(node)
-            .iter()
-            .filter(|r| !is_definition(r))
-            .count()
-        {
+        match set.response_uses(node) {
             // Used once: its one use names it best.
             0 | 1 => here(),
             n => format!("the shared response `{name}` (used in {n} places)"),

@@ -294,6 +294,9 @@ impl Rule for ErrorSchemaLeaksInternals {
             } else {
                 Verdict::Leak
             };
+            if matches!(verdict, Verdict::Innocent) {
+                continue;
+            }
             let owner = describe(schema.set(), schema.node);
             let related = usage.related_for(crate::engine::Usage::ERROR);
             match verdict {
@@ -304,7 +307,7 @@ impl Rule for ErrorSchemaLeaksInternals {
                         format!("property `{name}` of {owner} is returned in error responses and exposes implementation details"),
                         "remove the property from the error schema; log internals on the server and return an error code or correlation id instead",
                     )
-                    .related(related),
+                    .uses(related),
                 ),
                 Verdict::Maybe(reason) => cx.report(
                     Finding::new(
@@ -312,7 +315,7 @@ impl Rule for ErrorSchemaLeaksInternals {
                         format!("property `{name}` of {owner} is returned in error responses and {reason}"),
                         "if it is the server's, remove it from the error schema and log it instead; if it is the client's, name it so (`searchQuery`, `inputLine`) or give a line its `column`",
                     )
-                    .related(related)
+                    .uses(related)
                     .severity(Severity::Warning),
                 ),
             }

@@ -174,10 +174,10 @@ impl Rule for StringUnbounded {
             (true, Some(ty)) => Finding::new(ty, String::new(), String::new()),
             _ => Finding::new(schema.node, String::new(), String::new()).on_key(),
         };
-        let related = usage
-            .related_for(Usage::REQUEST)
-            .into_iter()
-            .filter(|(site, _)| !bounded_sites.contains(site));
+        let mut related = usage.related_for(Usage::REQUEST);
+        related
+            .list
+            .retain(|(site, _)| !bounded_sites.contains(site));
         cx.report(
             Finding {
                 message: format!(
@@ -186,7 +186,7 @@ impl Rule for StringUnbounded {
                 help: "add a `maxLength` that fits the data (or an `enum`, or a bounded `format` such as `uuid` or `date-time`)".into(),
                 ..finding
             }
-            .related(related)
+            .uses(related)
             // The schema is the offending node, wherever the finding points in it.
             .key(ContentKey::Node(schema.node)),
         );
