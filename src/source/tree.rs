@@ -1,6 +1,9 @@
 //! The span tree: an arena of nodes where every value and every mapping key carries its byte span.
 
+use std::collections::HashMap;
 use std::fmt;
+
+use super::{LoadProblem, MAX_DUPLICATE_KEYS};
 
 /// Index of a node inside one [`Tree`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -245,7 +248,8 @@ impl Tree {
             .filter_map(|(k, v)| Some((self.text(k)?, k, v)))
     }
 
-    /// The value under `key` in a mapping (the first one if the key is duplicated).
+    /// The value under `key` in a mapping (the last one if the key is written twice, as in
+    /// every other lookup: the earlier entries are not part of the mapping).
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         self.get_entry(id, key).map(|(_, v)| v)
     }
@@ -387,6 +391,7 @@ pub struct Builder {
     owned: Vec<Box<str>>,
     pending: Vec<NodeId>,
     open: Vec<(NodeId, usize)>,
+    dups: Duplicates,
 }
 
 impl Builder {
@@ -398,6 +403,7 @@ impl Builder {
             owned: Vec::new(),
             pending: Vec::new(),
             open: Vec::new(),
+            dups: Duplicates::default(),
         }
     }
 
@@ -496,14 +502,19 @@ impl Builder {
         id
     }
 
-    /// Closes the innermost container. Returns the duplicate keys found if it was a mapping.
-    pub fn close(&mut self, end: usize) -> Vec<(NodeId, NodeId)> {
+    /// Closes the innermost container. A key written twice in a mapping keeps only its last entry,
+    /// as `JSON.parse`, Python and most YAML libraries do: the earlier entries stay in the arena
+    /// (their spans locate the diagnostic) but leave the mapping's entry list, so every lookup and
+    /// iteration sees the last value. The duplicates are recorded (see [`Builder::finish`]).
+    pub fn close(&mut self, end: usize) {
         let Some((id, base)) = self.open.pop() else {
-            return Vec::new();
+            return;
         };
-        let first = self.kids.len() as u32;
-        let len = (self.pending.len() - base) as u32;
         let is_map = self.nodes[id.index()].kind == Kind::Mapping;
+        if is_map && (self.pending.len() - base) % 2 == 1 {
+            // A key without value cannot be produced by the parsers; drop it defensively.
+            self.pending.pop();
+        }
         for (i, &child) in self.pending[base..].iter().enumerate() {
             // A shared (aliased) node keeps its first parent.
             let owned_here = self.nodes[child.index()].parent == id.0;
@@ -522,27 +533,35 @@ impl Builder {
                 self.nodes[child.index()].slot = i as u32;
             }
         }
-        self.kids.extend(self.pending.drain(base..));
-        if is_map && len % 2 == 1 {
-            // A key without value cannot be produced by the parsers; drop it defensively.
-            self.kids.pop();
+        let first = self.kids.len() as u32;
+        if is_map {
+            let shadowed = self.duplicates(base);
+            if shadowed.is_empty() {
+                self.kids.extend(self.pending.drain(base..));
+            } else {
+                let entries = self.pending[base..].chunks_exact(2).enumerate();
+                let kept = entries.filter(|(i, _)| shadowed.binary_search(i).is_err());
+                for (_, pair) in kept {
+                    self.kids.extend_from_slice(pair);
+                }
+                self.pending.truncate(base);
+            }
+        } else {
+            self.kids.extend(self.pending.drain(base..));
         }
         let n = &mut self.nodes[id.index()];
         n.first = first;
-        n.len = if is_map { len - len % 2 } else { len };
+        n.len = self.kids.len() as u32 - first;
         n.span.end = (end as u32).max(n.span.start);
-        if is_map {
-            self.duplicates(id)
-        } else {
-            Vec::new()
-        }
     }
 
-    fn duplicates(&self, id: NodeId) -> Vec<(NodeId, NodeId)> {
-        let n = &self.nodes[id.index()];
-        let kids = &self.kids[n.first as usize..(n.first + n.len) as usize];
-        let keys: Vec<NodeId> = kids.iter().step_by(2).copied().collect();
-        let mut dups = Vec::new();
+    /// Finds the keys written more than once among the entries `pending[base..]` of the mapping
+    /// being closed, records each repetition with the first occurrence of its key, and returns
+    /// the indices (sorted) of the entries a later one overrides.
+    fn duplicates(&mut self, base: usize) -> Vec<usize> {
+        let keys: Vec<NodeId> = self.pending[base..].iter().step_by(2).copied().collect();
+        let mut found = Vec::new();
+        let mut shadowed = Vec::new();
         let text = |k: NodeId| -> Option<&str> {
             let node = &self.nodes[k.index()];
             if !node.kind.is_scalar() {
@@ -557,33 +576,94 @@ impl Builder {
             for (i, &k) in keys.iter().enumerate() {
                 let Some(t) = text(k) else { continue };
                 if let Some(&first) = keys[..i].iter().find(|&&p| text(p) == Some(t)) {
-                    dups.push((first, k));
+                    found.push((first, k));
+                }
+                if keys[i + 1..].iter().any(|&later| text(later) == Some(t)) {
+                    shadowed.push(i);
                 }
             }
         } else {
-            let mut seen = std::collections::HashMap::with_capacity(keys.len());
-            for &k in &keys {
+            // Key text → (its first key node, the index of its latest entry).
+            let mut seen: HashMap<&str, (NodeId, usize)> = HashMap::with_capacity(keys.len());
+            for (i, &k) in keys.iter().enumerate() {
                 let Some(t) = text(k) else { continue };
-                if let Some(&first) = seen.get(t) {
-                    dups.push((first, k));
-                } else {
-                    seen.insert(t, k);
+                match seen.get_mut(t) {
+                    Some((first, latest)) => {
+                        found.push((*first, k));
+                        shadowed.push(*latest);
+                        *latest = i;
+                    }
+                    None => {
+                        seen.insert(t, (k, i));
+                    }
                 }
             }
+            shadowed.sort_unstable();
         }
-        dups
+        for (first, dup) in found {
+            self.dups.record(first, dup);
+        }
+        shadowed
     }
 
-    pub fn finish(mut self) -> Tree {
+    pub fn finish(self) -> Tree {
+        self.finish_with_duplicates().0
+    }
+
+    /// The tree, and the duplicate keys found (at most [`MAX_DUPLICATE_KEYS`] one by one).
+    pub fn finish_with_duplicates(mut self) -> (Tree, Vec<LoadProblem>) {
         while !self.open.is_empty() {
             let end = self.source.len();
             self.close(end);
         }
-        Tree {
+        let problems = self.dups.into_problems();
+        let tree = Tree {
             source: self.source,
             nodes: self.nodes,
             kids: self.kids,
             owned: self.owned,
+        };
+        (tree, problems)
+    }
+}
+
+/// The duplicate keys of one file: the first [`MAX_DUPLICATE_KEYS`] one by one, the rest counted
+/// (a file of nothing but duplicates must not cost a diagnostic per line).
+#[derive(Default)]
+struct Duplicates {
+    listed: Vec<(NodeId, NodeId)>,
+    /// `(first, dup)` of the latest duplicate not listed, and how many were not listed.
+    unlisted: Option<(NodeId, NodeId)>,
+    unlisted_count: usize,
+}
+
+impl Duplicates {
+    fn record(&mut self, first: NodeId, dup: NodeId) {
+        if self.listed.len() < MAX_DUPLICATE_KEYS {
+            self.listed.push((first, dup));
+        } else {
+            self.unlisted = Some((first, dup));
+            self.unlisted_count += 1;
         }
+    }
+
+    fn into_problems(self) -> Vec<LoadProblem> {
+        let mut out: Vec<LoadProblem> = self
+            .listed
+            .into_iter()
+            .map(|(first, dup)| LoadProblem::DuplicateKey {
+                first,
+                dup,
+                more: 0,
+            })
+            .collect();
+        if let Some((first, dup)) = self.unlisted {
+            out.push(LoadProblem::DuplicateKey {
+                first,
+                dup,
+                more: self.unlisted_count - 1,
+            });
+        }
+        out
     }
 }

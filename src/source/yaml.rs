@@ -98,9 +98,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                 let anchor = open_anchors.pop().unwrap_or(0);
                 let id = current_open(&b);
                 let end_at = container_end(text, start.max(end));
-                for (first, dup) in b.close(end_at) {
-                    problems.push(LoadProblem::DuplicateKey { first, dup });
-                }
+                b.close(end_at);
                 if let (Some(id), true) = (id, anchor != 0) {
                     anchors.insert(anchor, id);
                 }
@@ -124,7 +122,9 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
     if !saw_content {
         return Err(ParseError::new(0, "the file is empty"));
     }
-    Ok((b.finish(), problems))
+    let (tree, duplicates) = b.finish_with_duplicates();
+    problems.extend(duplicates);
+    Ok((tree, problems))
 }
 
 fn current_open(b: &Builder) -> Option<NodeId> {
