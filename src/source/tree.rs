@@ -87,15 +87,31 @@ pub struct Node {
     parent: u32,
     /// For a mapping value: the key node. For a sequence item: its index. For a key: its value node.
     slot: u32,
-    /// Children: for a sequence its items, for a mapping `key, value` pairs, in source order.
-    first: u32,
-    len: u32,
-    text: Text,
+    /// For a container, its children `kids[a..a + b]`: a sequence's items, a mapping's `key, value`
+    /// pairs in source order. For a scalar, its text: the source range `a..b`, or `owned[b]` when
+    /// `a` is [`Node::OWNED`]. (One pair of fields for both keeps the arena small.)
+    a: u32,
+    b: u32,
     /// True for a mapping key.
     is_key: bool,
     /// Set once the node has its place (parent slot): a YAML alias re-uses the node elsewhere
     /// without moving it.
     placed: bool,
+}
+
+impl Node {
+    const OWNED: u32 = u32::MAX;
+
+    fn text(&self) -> Text {
+        if self.a == Node::OWNED {
+            Text::Owned(self.b)
+        } else {
+            Text::Source {
+                start: self.a,
+                end: self.b,
+            }
+        }
+    }
 }
 
 /// The parsed form of one file.
@@ -177,7 +193,7 @@ impl Tree {
         if !n.kind.is_scalar() {
             return None;
         }
-        Some(match n.text {
+        Some(match n.text() {
             Text::Source { start, end } => &self.source[start as usize..end as usize],
             Text::Owned(i) => &self.owned[i as usize],
         })
@@ -220,7 +236,7 @@ impl Tree {
 
     fn children_raw(&self, id: NodeId) -> &[NodeId] {
         let n = &self.nodes[id.index()];
-        &self.kids[n.first as usize..(n.first + n.len) as usize]
+        &self.kids[n.a as usize..(n.a + n.b) as usize]
     }
 
     /// The items of a sequence (empty for anything else).
@@ -442,14 +458,17 @@ impl Builder {
     fn push_node(&mut self, kind: Kind, span: Span, text: Text) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         let parent = self.open.last().map_or(NodeId::NONE, |(p, _)| p.0);
+        let (a, b) = match text {
+            Text::Source { start, end } => (start, end),
+            Text::Owned(i) => (Node::OWNED, i),
+        };
         self.nodes.push(Node {
             kind,
             span,
             parent,
             slot: 0,
-            first: 0,
-            len: 0,
-            text,
+            a,
+            b,
             is_key: false,
             placed: false,
         });
@@ -550,8 +569,8 @@ impl Builder {
             self.kids.extend(self.pending.drain(base..));
         }
         let n = &mut self.nodes[id.index()];
-        n.first = first;
-        n.len = self.kids.len() as u32 - first;
+        n.a = first;
+        n.b = self.kids.len() as u32 - first;
         n.span.end = (end as u32).max(n.span.start);
     }
 
@@ -567,7 +586,7 @@ impl Builder {
             if !node.kind.is_scalar() {
                 return None;
             }
-            Some(match node.text {
+            Some(match node.text() {
                 Text::Source { start, end } => &self.source[start as usize..end as usize],
                 Text::Owned(i) => &self.owned[i as usize],
             })
@@ -665,5 +684,16 @@ impl Duplicates {
             });
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_stays_small() {
+        // Two nodes per `a: 1` entry: the arena is most of the memory of a dense file.
+        assert!(std::mem::size_of::<Node>() <= 28);
     }
 }

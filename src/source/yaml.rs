@@ -69,6 +69,11 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                         Some(at) => b.scalar_slice(kind, span, at, at + s.len()),
                         None => b.scalar_owned(kind, span, s.to_string()),
                     },
+                    // A scalar the parser copied but that reads as written (a plain or quoted
+                    // scalar without escapes or folding) is borrowed: no allocation per scalar.
+                    Cow::Owned(s) if text.get(start..end) == Some(s.as_str()) => {
+                        b.scalar_slice(kind, span, start, end)
+                    }
                     Cow::Owned(s) => b.scalar_owned(kind, span, s.clone()),
                 };
                 if anchor != 0 {
