@@ -672,11 +672,13 @@ fn syntax_errors_exit_2() {
 }
 
 #[test]
-fn a_duplicate_key_is_a_warning_at_the_second_key() {
-    // Only the first `securitySchemes` is used: `bearer` stays defined.
+fn a_duplicate_key_is_an_error_at_the_second_key_and_the_last_value_is_linted() {
+    // The last `securitySchemes` is the one read, as every other tool reads it: `bearer`, which
+    // the root `security` requires, is no longer defined.
     let report = assert_findings(
         "testdata/bad/duplicate-keys.yaml",
         &[
+            ("security-scheme-undefined", "/security/0/bearer", 8),
             ("duplicate-key", "/paths/~1pets/get/summary", 18),
             (
                 "duplicate-key",
@@ -690,15 +692,16 @@ fn a_duplicate_key_is_a_warning_at_the_second_key() {
         report
             .diagnostics
             .iter()
-            .all(|d| d.severity == Severity::Warning)
+            .all(|d| d.severity == Severity::Error)
     );
+    let summary = finding(&report, "duplicate-key", 18);
     assert!(
-        report.diagnostics[0]
-            .message
-            .contains("(first defined on line 12)"),
+        summary.message.contains("rampart lints the last one"),
         "{}",
-        report.diagnostics[0].message
+        summary.message
     );
+    assert_eq!(related(summary), [("testdata/bad/duplicate-keys.yaml", 12)]);
+    assert_eq!(summary.related[0].message, "first written here");
     assert!(!report.has_input_errors());
 }
 

@@ -10,7 +10,7 @@ use super::{DocumentSet, FileId, NodeMap, NodeRef, SourceFile, Version, problem}
 use crate::LintRequest;
 use crate::diagnostic::Severity;
 use crate::discover::Found;
-use crate::engine::{ContentKey, Place, Raw, builtin};
+use crate::engine::{ContentKey, Label, Place, Raw, builtin};
 use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span};
 
 /// Reads the discovered files and every file their `$ref`s reach; resolves every reference.
@@ -351,17 +351,32 @@ impl Loader<'_> {
         let mut found = Vec::new();
         for p in problems {
             match p {
-                LoadProblem::DuplicateKey { first, dup } => {
-                    let key = tree.text(dup).unwrap_or("").to_string();
-                    let first_line = f.lines.line_col(&f.text, tree.span(first).start).line;
-                    let value = tree.key_value(dup).unwrap_or(dup);
-                    found.push((
+                LoadProblem::DuplicateKey { first, dup, more } => {
+                    let key = tree.text(dup).unwrap_or("");
+                    let unlisted = match more {
+                        0 => String::new(),
+                        1 => " (and 1 more duplicate key in this file before it, not listed)".into(),
+                        n => format!(" (and {n} more duplicate keys in this file before it, not listed)"),
+                    };
+                    let mut raw = problem(
                         &builtin::DUPLICATE_KEY,
-                        NodeRef { file: id, node: dup },
-                        Some(value),
-                        format!("duplicate key `{key}` (first defined on line {first_line}); only the first is used"),
-                        "remove or rename one of the two entries".to_string(),
+                        builtin::DUPLICATE_KEY.severity,
+                        Place::Span {
+                            file: id,
+                            span: tree.span(dup),
+                            pointer: tree.key_value(dup).map(|node| NodeRef { file: id, node }),
+                        },
+                        format!(
+                            "duplicate key `{key}`{unlisted}: the earlier value is ignored by most tools; rampart lints the last one, as they do"
+                        ),
+                        Some("keep one entry, with the value you mean, and delete the others".into()),
+                    )
+                    .key(ContentKey::Node(NodeRef { file: id, node: dup }));
+                    raw.related.push((
+                        NodeRef { file: id, node: first },
+                        Label::from("first written here"),
                     ));
+                    found.push(raw);
                 }
                 LoadProblem::ExtraDocument { offset } => {
                     let span = Span::new(offset, offset);
@@ -374,25 +389,23 @@ impl Loader<'_> {
                         Some("split the documents into separate files".into()),
                     ));
                 }
-                LoadProblem::MergeKey { key } => found.push((
-                    &builtin::STRUCTURE,
-                    NodeRef { file: id, node: key },
-                    None,
-                    "YAML merge keys (`<<`) are not part of OpenAPI; the entry is read as an ordinary key".into(),
-                    "write the merged fields out in full".to_string(),
-                )),
+                LoadProblem::MergeKey { key } => found.push(
+                    problem(
+                        &builtin::STRUCTURE,
+                        Severity::Warning,
+                        Place::Span {
+                            file: id,
+                            span: tree.span(key),
+                            pointer: None,
+                        },
+                        "YAML merge keys (`<<`) are not part of OpenAPI; the entry is read as an ordinary key".into(),
+                        Some("write the merged fields out in full".into()),
+                    )
+                    .key(ContentKey::Node(NodeRef { file: id, node: key })),
+                ),
             }
         }
-        for (meta, at, value, msg, help) in found {
-            let place = Place::Span {
-                file: id,
-                span: tree.span(at.node),
-                pointer: value.map(|node| NodeRef { file: id, node }),
-            };
-            self.diags.push(
-                problem(meta, Severity::Warning, place, msg, Some(help)).key(ContentKey::Node(at)),
-            );
-        }
+        self.diags.extend(found);
     }
 
     fn place(&self, id: FileId, span: Span, _pointer: String) -> Place {

@@ -22,7 +22,7 @@ macro_rules! builtin {
 builtin!(
     DUPLICATE_KEY,
     "duplicate-key",
-    Severity::Warning,
+    Severity::Error,
     "a mapping key is written twice"
 );
 builtin!(

@@ -23,7 +23,6 @@ enum Expect {
 pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
     let mut b = Builder::with_capacity_hint(source.clone());
     let bytes = source.as_bytes();
-    let mut problems = Vec::new();
     let mut i = if source.starts_with('\u{feff}') { 3 } else { 0 };
     // Kind of each open container, innermost last: true for an object.
     let mut stack: Vec<bool> = Vec::new();
@@ -63,11 +62,11 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                     }
                     b'}' if in_object => {
                         i += 1;
-                        close(&mut b, &mut stack, &mut problems, i, &mut done);
+                        close(&mut b, &mut stack, i, &mut done);
                     }
                     b']' if !in_object => {
                         i += 1;
-                        close(&mut b, &mut stack, &mut problems, i, &mut done);
+                        close(&mut b, &mut stack, i, &mut done);
                     }
                     _ => {
                         let want = if in_object {
@@ -82,7 +81,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             Expect::FirstKey | Expect::Key => {
                 if c == b'}' && expect == Expect::FirstKey {
                     i += 1;
-                    close(&mut b, &mut stack, &mut problems, i, &mut done);
+                    close(&mut b, &mut stack, i, &mut done);
                     expect = Expect::Separator;
                     continue;
                 }
@@ -100,7 +99,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             Expect::Value | Expect::FirstItem => {
                 if c == b']' && expect == Expect::FirstItem {
                     i += 1;
-                    close(&mut b, &mut stack, &mut problems, i, &mut done);
+                    close(&mut b, &mut stack, i, &mut done);
                     expect = Expect::Separator;
                     continue;
                 }
@@ -148,20 +147,12 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
             }
         }
     }
-    Ok((b.finish(), problems))
+    Ok(b.finish_with_duplicates())
 }
 
-fn close(
-    b: &mut Builder,
-    stack: &mut Vec<bool>,
-    problems: &mut Vec<LoadProblem>,
-    end: usize,
-    done: &mut bool,
-) {
+fn close(b: &mut Builder, stack: &mut Vec<bool>, end: usize, done: &mut bool) {
     stack.pop();
-    for (first, dup) in b.close(end) {
-        problems.push(LoadProblem::DuplicateKey { first, dup });
-    }
+    b.close(end);
     if stack.is_empty() {
         *done = true;
     }

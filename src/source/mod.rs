@@ -33,6 +33,9 @@ impl Default for Limits {
     }
 }
 
+/// At most this many duplicate keys of one file are kept one by one; the rest are counted.
+pub const MAX_DUPLICATE_KEYS: usize = 100;
+
 /// A syntax error: where and what.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ParseError {
@@ -66,18 +69,19 @@ impl ParseError {
 /// Something wrong but not fatal found while parsing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum LoadProblem {
+    /// A key written again in the same mapping: `dup` is the repetition (its entry is the one
+    /// kept if it is the last), `first` the key's first occurrence. `more` counts the duplicate
+    /// keys of the file found after the first [`MAX_DUPLICATE_KEYS`] and not listed one by one:
+    /// only the last of them is, with that count.
     DuplicateKey {
         first: NodeId,
         dup: NodeId,
+        more: usize,
     },
     /// A YAML stream with more than one document: only the first is read.
-    ExtraDocument {
-        offset: usize,
-    },
+    ExtraDocument { offset: usize },
     /// A YAML merge key (`<<`), which OpenAPI does not define; it is kept as an ordinary key.
-    MergeKey {
-        key: NodeId,
-    },
+    MergeKey { key: NodeId },
 }
 
 /// The syntax a file is written in.

@@ -1,6 +1,9 @@
 //! The span tree: an arena of nodes where every value and every mapping key carries its byte span.
 
+use std::collections::HashMap;
 use std::fmt;
+
+use super::{LoadProblem, MAX_DUPLICATE_KEYS};
 
 /// Index of a node inside one [`Tree`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
@@ -84,15 +87,31 @@ pub struct Node {
     parent: u32,
     /// For a mapping value: the key node. For a sequence item: its index. For a key: its value node.
     slot: u32,
-    /// Children: for a sequence its items, for a mapping `key, value` pairs, in source order.
-    first: u32,
-    len: u32,
-    text: Text,
+    /// For a container, its children `kids[a..a + b]`: a sequence's items, a mapping's `key, value`
+    /// pairs in source order. For a scalar, its text: the source range `a..b`, or `owned[b]` when
+    /// `a` is [`Node::OWNED`]. (One pair of fields for both keeps the arena small.)
+    a: u32,
+    b: u32,
     /// True for a mapping key.
     is_key: bool,
     /// Set once the node has its place (parent slot): a YAML alias re-uses the node elsewhere
     /// without moving it.
     placed: bool,
+}
+
+impl Node {
+    const OWNED: u32 = u32::MAX;
+
+    fn text(&self) -> Text {
+        if self.a == Node::OWNED {
+            Text::Owned(self.b)
+        } else {
+            Text::Source {
+                start: self.a,
+                end: self.b,
+            }
+        }
+    }
 }
 
 /// The parsed form of one file.
@@ -174,7 +193,7 @@ impl Tree {
         if !n.kind.is_scalar() {
             return None;
         }
-        Some(match n.text {
+        Some(match n.text() {
             Text::Source { start, end } => &self.source[start as usize..end as usize],
             Text::Owned(i) => &self.owned[i as usize],
         })
@@ -217,7 +236,7 @@ impl Tree {
 
     fn children_raw(&self, id: NodeId) -> &[NodeId] {
         let n = &self.nodes[id.index()];
-        &self.kids[n.first as usize..(n.first + n.len) as usize]
+        &self.kids[n.a as usize..(n.a + n.b) as usize]
     }
 
     /// The items of a sequence (empty for anything else).
@@ -245,7 +264,8 @@ impl Tree {
             .filter_map(|(k, v)| Some((self.text(k)?, k, v)))
     }
 
-    /// The value under `key` in a mapping (the first one if the key is duplicated).
+    /// The value under `key` in a mapping (the last one if the key is written twice, as in
+    /// every other lookup: the earlier entries are not part of the mapping).
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         self.get_entry(id, key).map(|(_, v)| v)
     }
@@ -387,6 +407,7 @@ pub struct Builder {
     owned: Vec<Box<str>>,
     pending: Vec<NodeId>,
     open: Vec<(NodeId, usize)>,
+    dups: Duplicates,
 }
 
 impl Builder {
@@ -398,6 +419,7 @@ impl Builder {
             owned: Vec::new(),
             pending: Vec::new(),
             open: Vec::new(),
+            dups: Duplicates::default(),
         }
     }
 
@@ -436,14 +458,17 @@ impl Builder {
     fn push_node(&mut self, kind: Kind, span: Span, text: Text) -> NodeId {
         let id = NodeId(self.nodes.len() as u32);
         let parent = self.open.last().map_or(NodeId::NONE, |(p, _)| p.0);
+        let (a, b) = match text {
+            Text::Source { start, end } => (start, end),
+            Text::Owned(i) => (Node::OWNED, i),
+        };
         self.nodes.push(Node {
             kind,
             span,
             parent,
             slot: 0,
-            first: 0,
-            len: 0,
-            text,
+            a,
+            b,
             is_key: false,
             placed: false,
         });
@@ -496,14 +521,19 @@ impl Builder {
         id
     }
 
-    /// Closes the innermost container. Returns the duplicate keys found if it was a mapping.
-    pub fn close(&mut self, end: usize) -> Vec<(NodeId, NodeId)> {
+    /// Closes the innermost container. A key written twice in a mapping keeps only its last entry,
+    /// as `JSON.parse`, Python and most YAML libraries do: the earlier entries stay in the arena
+    /// (their spans locate the diagnostic) but leave the mapping's entry list, so every lookup and
+    /// iteration sees the last value. The duplicates are recorded (see [`Builder::finish`]).
+    pub fn close(&mut self, end: usize) {
         let Some((id, base)) = self.open.pop() else {
-            return Vec::new();
+            return;
         };
-        let first = self.kids.len() as u32;
-        let len = (self.pending.len() - base) as u32;
         let is_map = self.nodes[id.index()].kind == Kind::Mapping;
+        if is_map && (self.pending.len() - base) % 2 == 1 {
+            // A key without value cannot be produced by the parsers; drop it defensively.
+            self.pending.pop();
+        }
         for (i, &child) in self.pending[base..].iter().enumerate() {
             // A shared (aliased) node keeps its first parent.
             let owned_here = self.nodes[child.index()].parent == id.0;
@@ -522,33 +552,41 @@ impl Builder {
                 self.nodes[child.index()].slot = i as u32;
             }
         }
-        self.kids.extend(self.pending.drain(base..));
-        if is_map && len % 2 == 1 {
-            // A key without value cannot be produced by the parsers; drop it defensively.
-            self.kids.pop();
+        let first = self.kids.len() as u32;
+        if is_map {
+            let shadowed = self.duplicates(base);
+            if shadowed.is_empty() {
+                self.kids.extend(self.pending.drain(base..));
+            } else {
+                let entries = self.pending[base..].chunks_exact(2).enumerate();
+                let kept = entries.filter(|(i, _)| shadowed.binary_search(i).is_err());
+                for (_, pair) in kept {
+                    self.kids.extend_from_slice(pair);
+                }
+                self.pending.truncate(base);
+            }
+        } else {
+            self.kids.extend(self.pending.drain(base..));
         }
         let n = &mut self.nodes[id.index()];
-        n.first = first;
-        n.len = if is_map { len - len % 2 } else { len };
+        n.a = first;
+        n.b = self.kids.len() as u32 - first;
         n.span.end = (end as u32).max(n.span.start);
-        if is_map {
-            self.duplicates(id)
-        } else {
-            Vec::new()
-        }
     }
 
-    fn duplicates(&self, id: NodeId) -> Vec<(NodeId, NodeId)> {
-        let n = &self.nodes[id.index()];
-        let kids = &self.kids[n.first as usize..(n.first + n.len) as usize];
-        let keys: Vec<NodeId> = kids.iter().step_by(2).copied().collect();
-        let mut dups = Vec::new();
+    /// Finds the keys written more than once among the entries `pending[base..]` of the mapping
+    /// being closed, records each repetition with the first occurrence of its key, and returns
+    /// the indices (sorted) of the entries a later one overrides.
+    fn duplicates(&mut self, base: usize) -> Vec<usize> {
+        let keys: Vec<NodeId> = self.pending[base..].iter().step_by(2).copied().collect();
+        let mut found = Vec::new();
+        let mut shadowed = Vec::new();
         let text = |k: NodeId| -> Option<&str> {
             let node = &self.nodes[k.index()];
             if !node.kind.is_scalar() {
                 return None;
             }
-            Some(match node.text {
+            Some(match node.text() {
                 Text::Source { start, end } => &self.source[start as usize..end as usize],
                 Text::Owned(i) => &self.owned[i as usize],
             })
@@ -557,33 +595,105 @@ impl Builder {
             for (i, &k) in keys.iter().enumerate() {
                 let Some(t) = text(k) else { continue };
                 if let Some(&first) = keys[..i].iter().find(|&&p| text(p) == Some(t)) {
-                    dups.push((first, k));
+                    found.push((first, k));
+                }
+                if keys[i + 1..].iter().any(|&later| text(later) == Some(t)) {
+                    shadowed.push(i);
                 }
             }
         } else {
-            let mut seen = std::collections::HashMap::with_capacity(keys.len());
-            for &k in &keys {
+            // Key text → (its first key node, the index of its latest entry).
+            let mut seen: HashMap<&str, (NodeId, usize)> = HashMap::with_capacity(keys.len());
+            for (i, &k) in keys.iter().enumerate() {
                 let Some(t) = text(k) else { continue };
-                if let Some(&first) = seen.get(t) {
-                    dups.push((first, k));
-                } else {
-                    seen.insert(t, k);
+                match seen.get_mut(t) {
+                    Some((first, latest)) => {
+                        found.push((*first, k));
+                        shadowed.push(*latest);
+                        *latest = i;
+                    }
+                    None => {
+                        seen.insert(t, (k, i));
+                    }
                 }
             }
+            shadowed.sort_unstable();
         }
-        dups
+        for (first, dup) in found {
+            self.dups.record(first, dup);
+        }
+        shadowed
     }
 
-    pub fn finish(mut self) -> Tree {
+    pub fn finish(self) -> Tree {
+        self.finish_with_duplicates().0
+    }
+
+    /// The tree, and the duplicate keys found (at most [`MAX_DUPLICATE_KEYS`] one by one).
+    pub fn finish_with_duplicates(mut self) -> (Tree, Vec<LoadProblem>) {
         while !self.open.is_empty() {
             let end = self.source.len();
             self.close(end);
         }
-        Tree {
+        let problems = self.dups.into_problems();
+        let tree = Tree {
             source: self.source,
             nodes: self.nodes,
             kids: self.kids,
             owned: self.owned,
+        };
+        (tree, problems)
+    }
+}
+
+/// The duplicate keys of one file: the first [`MAX_DUPLICATE_KEYS`] one by one, the rest counted
+/// (a file of nothing but duplicates must not cost a diagnostic per line).
+#[derive(Default)]
+struct Duplicates {
+    listed: Vec<(NodeId, NodeId)>,
+    /// `(first, dup)` of the latest duplicate not listed, and how many were not listed.
+    unlisted: Option<(NodeId, NodeId)>,
+    unlisted_count: usize,
+}
+
+impl Duplicates {
+    fn record(&mut self, first: NodeId, dup: NodeId) {
+        if self.listed.len() < MAX_DUPLICATE_KEYS {
+            self.listed.push((first, dup));
+        } else {
+            self.unlisted = Some((first, dup));
+            self.unlisted_count += 1;
         }
+    }
+
+    fn into_problems(self) -> Vec<LoadProblem> {
+        let mut out: Vec<LoadProblem> = self
+            .listed
+            .into_iter()
+            .map(|(first, dup)| LoadProblem::DuplicateKey {
+                first,
+                dup,
+                more: 0,
+            })
+            .collect();
+        if let Some((first, dup)) = self.unlisted {
+            out.push(LoadProblem::DuplicateKey {
+                first,
+                dup,
+                more: self.unlisted_count - 1,
+            });
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_node_stays_small() {
+        // Two nodes per `a: 1` entry: the arena is most of the memory of a dense file.
+        assert!(std::mem::size_of::<Node>() <= 28);
     }
 }

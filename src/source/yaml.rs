@@ -69,6 +69,11 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                         Some(at) => b.scalar_slice(kind, span, at, at + s.len()),
                         None => b.scalar_owned(kind, span, s.to_string()),
                     },
+                    // A scalar the parser copied but that reads as written (a plain or quoted
+                    // scalar without escapes or folding) is borrowed: no allocation per scalar.
+                    Cow::Owned(s) if text.get(start..end) == Some(s.as_str()) => {
+                        b.scalar_slice(kind, span, start, end)
+                    }
                     Cow::Owned(s) => b.scalar_owned(kind, span, s.clone()),
                 };
                 if anchor != 0 {
@@ -98,9 +103,7 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
                 let anchor = open_anchors.pop().unwrap_or(0);
                 let id = current_open(&b);
                 let end_at = container_end(text, start.max(end));
-                for (first, dup) in b.close(end_at) {
-                    problems.push(LoadProblem::DuplicateKey { first, dup });
-                }
+                b.close(end_at);
                 if let (Some(id), true) = (id, anchor != 0) {
                     anchors.insert(anchor, id);
                 }
@@ -124,7 +127,9 @@ pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem
     if !saw_content {
         return Err(ParseError::new(0, "the file is empty"));
     }
-    Ok((b.finish(), problems))
+    let (tree, duplicates) = b.finish_with_duplicates();
+    problems.extend(duplicates);
+    Ok((tree, problems))
 }
 
 fn current_open(b: &Builder) -> Option<NodeId> {
