@@ -5,6 +5,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, BufWriter, IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -100,6 +101,20 @@ pub struct LintArgs {
     /// same one step more severe (warnings become errors, infos warnings); `all` every rule.
     #[arg(long, value_enum, default_value_t = PresetArg::Recommended, value_name = "PRESET")]
     pub preset: PresetArg,
+
+    /// Report only findings that this baseline file does not record (see `--write-baseline`); says
+    /// how many were left out and how many entries no longer match anything.
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<PathBuf>,
+
+    /// Record today's findings in this baseline file (sorted JSON, one entry per line), then report
+    /// as if against it: nothing is new.
+    #[arg(long, value_name = "FILE", conflicts_with = "baseline")]
+    pub write_baseline: Option<PathBuf>,
+
+    /// With `--baseline`: drop the entries that no longer match a finding from the file.
+    #[arg(long, requires = "baseline")]
+    pub prune_baseline: bool,
 
     /// Report findings that `x-rampart-ignore` silences (for audits).
     #[arg(long)]
@@ -257,7 +272,11 @@ fn error_line(message: &str) {
 }
 
 fn lint(args: &LintArgs) -> io::Result<Exit> {
-    let report = crate::lint(&args.request());
+    let mut report = crate::lint(&args.request());
+    if let Err(message) = apply_baseline(args, &mut report) {
+        error_line(&message);
+        return Ok(Exit::Error);
+    }
     let stdout = io::stdout();
     let opts = RenderOptions {
         color: use_color(
@@ -272,6 +291,41 @@ fn lint(args: &LintArgs) -> io::Result<Exit> {
     let exit = finish(&report, args, &opts, &mut out, &mut io::stderr().lock())?;
     out.flush()?;
     Ok(exit)
+}
+
+/// Writes, applies and prunes the baseline the flags name; the report keeps what is new.
+fn apply_baseline(args: &LintArgs, report: &mut Report) -> Result<(), String> {
+    use crate::baseline::Baseline;
+    let baseline = match (&args.write_baseline, &args.baseline) {
+        (Some(path), _) => {
+            let baseline = Baseline::of(report);
+            baseline.write(path)?;
+            eprintln!(
+                "rampart: recorded {} findings in {}",
+                baseline.findings.len(),
+                output::escape(&path.display().to_string())
+            );
+            baseline
+        }
+        (None, Some(path)) => Baseline::read(path)?,
+        (None, None) => return Ok(()),
+    };
+    let applied = baseline.apply(report);
+    report.baselined = applied.baselined;
+    report.baseline_stale = applied.stale.len();
+    if args.prune_baseline
+        && let Some(path) = &args.baseline
+        && !applied.stale.is_empty()
+    {
+        baseline.pruned(&applied.stale).write(path)?;
+        eprintln!(
+            "rampart: dropped {} entries that no longer match from {}",
+            applied.stale.len(),
+            output::escape(&path.display().to_string())
+        );
+        report.baseline_stale = 0;
+    }
+    Ok(())
 }
 
 /// Renders a report to `out` (and unreadable inputs and, for `concise`, the summary to `err`); returns how

@@ -3,6 +3,7 @@
 //! Data flows one way: discover → load → resolve → model → rules → diagnostics → render.
 //! [`lint`] is the one entry point the CLI, the tests and (later) the language server call.
 
+pub mod baseline;
 pub mod cli;
 pub mod diagnostic;
 pub mod discover;
@@ -66,6 +67,10 @@ pub struct Report {
     pub rules: Vec<&'static str>,
     /// The project root (absolute): the git root of the linted paths, else the working directory.
     pub root: PathBuf,
+    /// Findings left out because a baseline records them.
+    pub baselined: usize,
+    /// Baseline entries that matched no finding (fixed, or changed).
+    pub baseline_stale: usize,
 }
 
 impl Report {
@@ -188,6 +193,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         elapsed: started.elapsed(),
         rules: rules.iter().map(|r| r.meta().id).collect(),
         root,
+        ..Report::default()
     }
 }
 

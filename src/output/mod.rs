@@ -63,8 +63,18 @@ pub fn summary(report: &Report) -> String {
     } else {
         counts.join(", ")
     };
+    let mut baseline = String::new();
+    if report.baselined > 0 {
+        baseline.push_str(&format!("; {} in the baseline", report.baselined));
+    }
+    if report.baseline_stale > 0 {
+        baseline.push_str(&format!(
+            "; {} no longer found (drop them with --prune-baseline)",
+            plural(report.baseline_stale, "baseline entry", "baseline entries")
+        ));
+    }
     format!(
-        "{found} in {} ({}) in {:.2}s",
+        "{found} in {} ({}) in {:.2}s{baseline}",
         plural(report.files.len(), "file", "files"),
         plural(report.documents(), "document", "documents"),
         report.elapsed.as_secs_f64(),
@@ -295,6 +305,7 @@ pub(crate) mod tests {
             elapsed: Duration::from_millis(120),
             rules: vec!["string-unbounded"],
             root: std::path::PathBuf::from("/project"),
+            ..Report::default()
         }
     }
 
