@@ -49,6 +49,17 @@ pub enum Command {
         #[arg(long, value_enum, default_value_t = RulesFormat::Text, value_name = "FORMAT")]
         format: RulesFormat,
     },
+    /// Print the configuration that applies to a file, and where each setting comes from.
+    Config {
+        /// A document (or folder) to show the configuration of [default: .].
+        #[arg(value_name = "PATH")]
+        path: Option<PathBuf>,
+        /// Use this configuration file instead of the nearest one.
+        #[arg(long, value_name = "FILE")]
+        config: Option<PathBuf>,
+    },
+    /// Write a commented `.rampart.yaml` into the current folder.
+    Init,
     /// Print the documentation page of a rule.
     Explain {
         /// A rule id (`string-unbounded`) or one of its aliases.
@@ -74,8 +85,18 @@ pub struct LintArgs {
 
     /// Exit with 1 when a finding has this severity or a higher one; `never` exits with 0 whatever is
     /// found (unreadable inputs still exit with 2).
-    #[arg(long, value_enum, default_value_t = FailOn::Error, value_name = "SEVERITY")]
-    pub fail_on: FailOn,
+    /// [default: error, or the configuration's `fail-on`]
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    pub fail_on: Option<FailOn>,
+
+    /// Use this configuration file for every document, instead of the nearest `.rampart.yaml` (or
+    /// `rampart.yaml`) above each one.
+    #[arg(long, value_name = "FILE", conflicts_with = "no_config")]
+    pub config: Option<PathBuf>,
+
+    /// Use no configuration file.
+    #[arg(long)]
+    pub no_config: bool,
 
     /// Leave out files and folders matching this glob when searching folders and globs (repeatable).
     ///
@@ -99,8 +120,9 @@ pub struct LintArgs {
 
     /// Which rules run: `recommended` every rule not marked off, at its default severity; `strict` the
     /// same one step more severe (warnings become errors, infos warnings); `all` every rule.
-    #[arg(long, value_enum, default_value_t = PresetArg::Recommended, value_name = "PRESET")]
-    pub preset: PresetArg,
+    /// [default: recommended, or the configuration's `extends`]
+    #[arg(long, value_enum, value_name = "PRESET")]
+    pub preset: Option<PresetArg>,
 
     /// Report only findings that this baseline file does not record (see `--write-baseline`); says
     /// how many were left out and how many entries no longer match anything.
@@ -227,9 +249,14 @@ impl LintArgs {
             allow_external_refs: self.allow_external_refs,
             limits,
             policy: crate::engine::Policy {
-                preset: self.preset.into(),
                 no_inline_ignore: self.no_inline_ignore,
                 ..crate::engine::Policy::default()
+            },
+            preset: self.preset.map(Into::into),
+            config: match (&self.config, self.no_config) {
+                (Some(path), _) => crate::ConfigMode::File(path.clone()),
+                (None, true) => crate::ConfigMode::Off,
+                (None, false) => crate::ConfigMode::Discover,
             },
             ..LintRequest::default()
         }
@@ -263,6 +290,8 @@ where
         Command::Lint(args) => lint(&args),
         Command::Rules { format } => list_rules(&mut io::stdout().lock(), format),
         Command::Explain { id } => explain(&id, &mut io::stdout().lock()),
+        Command::Config { path, config } => show_config(path, config, &mut io::stdout().lock()),
+        Command::Init => init(&mut io::stdout().lock()),
     }
 }
 
@@ -273,6 +302,13 @@ fn error_line(message: &str) {
 
 fn lint(args: &LintArgs) -> io::Result<Exit> {
     let mut report = crate::lint(&args.request());
+    if !report.config_errors.is_empty() {
+        for e in &report.config_errors {
+            error_line(&output::escape(&e.to_string()));
+        }
+        error_line("fix the configuration (or run with --no-config)");
+        return Ok(Exit::Error);
+    }
     if let Err(message) = apply_baseline(args, &mut report) {
         error_line(&message);
         return Ok(Exit::Error);
@@ -370,11 +406,24 @@ fn finish(
     Ok(exit(report, args))
 }
 
+/// The severity that fails the run: the flag's, else the configuration's, else `error`.
+fn fail_on(report: &Report, args: &LintArgs) -> Option<Severity> {
+    if let Some(flag) = args.fail_on {
+        return flag.threshold();
+    }
+    let configured = report
+        .configs
+        .first()
+        .and_then(|p| crate::config::Config::read(p).ok())
+        .and_then(|c| c.fail_on);
+    configured.unwrap_or(Some(Severity::Error))
+}
+
 /// How a run with this report ends.
 fn exit(report: &Report, args: &LintArgs) -> Exit {
     if report.has_input_errors() {
         Exit::Error
-    } else if report.fails(args.fail_on.threshold()) {
+    } else if report.fails(fail_on(report, args)) {
         Exit::Findings
     } else {
         Exit::Clean
@@ -512,6 +561,107 @@ fn list_rules(out: &mut dyn Write, format: RulesFormat) -> io::Result<Exit> {
     Ok(Exit::Clean)
 }
 
+/// `rampart config`: the effective configuration of a file, each value with its source.
+fn show_config(
+    path: Option<PathBuf>,
+    file: Option<PathBuf>,
+    out: &mut dyn Write,
+) -> io::Result<Exit> {
+    use crate::config::{Config, Source};
+    let path = path.unwrap_or_else(|| PathBuf::from("."));
+    let paths = vec![path.to_string_lossy().into_owned()];
+    let root = crate::project_root(&paths);
+    let found = file.or_else(|| Config::find(&path, &root));
+    let config = match &found {
+        Some(f) => match Config::read(f) {
+            Ok(c) => c,
+            Err(errors) => {
+                for e in errors {
+                    error_line(&output::escape(&e.to_string()));
+                }
+                return Ok(Exit::Error);
+            }
+        },
+        None => Config::default(),
+    };
+    let dir = found
+        .as_deref()
+        .and_then(|f| std::path::absolute(f).ok())
+        .and_then(|f| f.parent().map(PathBuf::from))
+        .unwrap_or_else(|| root.clone());
+    let relative = crate::config::relative_to_dir(&dir, &path);
+    let mut out = BufWriter::new(out);
+    match &found {
+        Some(f) => writeln!(
+            out,
+            "# configuration: {}",
+            output::escape(&f.display().to_string())
+        )?,
+        None => writeln!(
+            out,
+            "# no configuration file applies; the defaults are shown"
+        )?,
+    }
+    writeln!(out, "# for: {}", output::escape(&relative))?;
+    let preset = config.preset.unwrap_or_default();
+    let from = if config.preset.is_some() {
+        "configuration"
+    } else {
+        "default"
+    };
+    writeln!(out, "extends: {}    # {from}", preset.as_str())?;
+    let fail_on = match config.fail_on {
+        Some(Some(s)) => format!("{s}    # configuration"),
+        Some(None) => "never    # configuration".to_string(),
+        None => "error    # default".to_string(),
+    };
+    writeln!(out, "fail-on: {fail_on}")?;
+    if !config.exclude.is_empty() {
+        writeln!(out, "exclude: {:?}    # configuration", config.exclude)?;
+    }
+    writeln!(out, "rules:")?;
+    let policy = config.policy_for(&relative, None);
+    for meta in rules::ALL
+        .iter()
+        .map(|r| r.meta())
+        .chain(crate::engine::builtin::ALL.iter().copied())
+    {
+        let (severity, source) = config.explain(meta, &relative, None);
+        let source = match source {
+            Source::Default => "default".to_string(),
+            Source::Preset => format!("preset {}", preset.as_str()),
+            Source::File(line) => format!("configuration, line {line}"),
+            Source::Override(line) => format!("override, line {line}"),
+        };
+        let severity = severity.map_or("off", |s| s.as_str());
+        writeln!(out, "  {}: {severity}    # {source}", meta.id)?;
+        if let Some(options) = policy.options.get(meta.id) {
+            let mut names: Vec<&String> = options.keys().collect();
+            names.sort();
+            for name in names {
+                writeln!(out, "    {name}: {}    # configuration", options[name])?;
+            }
+        }
+    }
+    out.flush()?;
+    Ok(Exit::Clean)
+}
+
+/// `rampart init`: a commented `.rampart.yaml` in the current folder (never over an existing one).
+fn init(out: &mut dyn Write) -> io::Result<Exit> {
+    let path = PathBuf::from(crate::config::FILE_NAMES[0]);
+    if path.exists() {
+        error_line(&format!(
+            "{} exists already; edit it, or remove it first",
+            path.display()
+        ));
+        return Ok(Exit::Error);
+    }
+    std::fs::write(&path, crate::config::starter())?;
+    writeln!(out, "wrote {}", path.display())?;
+    Ok(Exit::Clean)
+}
+
 fn explain(id: &str, out: &mut dyn Write) -> io::Result<Exit> {
     if let Some(meta) = rules::find_meta(id) {
         let docs = meta.docs;
@@ -607,7 +757,10 @@ mod tests {
             panic!("expected lint");
         };
         assert_eq!(args.format, OutputFormat::Json);
-        assert_eq!(args.fail_on.threshold(), Some(Severity::Warning));
+        assert_eq!(
+            args.fail_on.map(FailOn::threshold),
+            Some(Some(Severity::Warning))
+        );
         let request = args.request();
         assert_eq!(request.paths, ["specs", "api/*.yaml"]);
         assert_eq!(request.exclude, ["fixtures/**", "*.gen.yaml"]);
@@ -621,7 +774,7 @@ mod tests {
             panic!("expected lint");
         };
         assert_eq!(args.format, OutputFormat::Human);
-        assert_eq!(args.fail_on, FailOn::Error);
+        assert_eq!(args.fail_on, None);
         assert_eq!(args.color, ColorChoice::Auto);
         assert!(args.paths.is_empty());
         // `--max-file-size` says its default is 100M.

@@ -5,6 +5,7 @@
 
 pub mod baseline;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod discover;
 pub mod document;
@@ -37,11 +38,27 @@ pub struct LintRequest {
     pub limits: source::Limits,
     /// In-memory text that wins over the file on disk (unsaved editor buffers, `--stdin`).
     pub overlays: HashMap<PathBuf, Arc<str>>,
-    /// Which checks run, at which severity.
+    /// Which checks run, at which severity, when no configuration file applies.
     pub policy: engine::Policy,
+    /// The preset chosen on the command line: it wins over a configuration's `extends`.
+    pub preset: Option<engine::Preset>,
+    /// Which configuration files apply.
+    pub config: ConfigMode,
     /// The project root that fingerprints and reported paths are relative to; found from the
     /// linted paths (their git root, else the working directory) when `None`.
     pub project_root: Option<PathBuf>,
+}
+
+/// Where the configuration comes from.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum ConfigMode {
+    /// None: the request's policy applies (the library default).
+    #[default]
+    Off,
+    /// The nearest `.rampart.yaml` (or `rampart.yaml`) above each document, up to the project root.
+    Discover,
+    /// This file, for every document.
+    File(PathBuf),
 }
 
 /// One file the run read.
@@ -71,6 +88,10 @@ pub struct Report {
     pub baselined: usize,
     /// Baseline entries that matched no finding (fixed, or changed).
     pub baseline_stale: usize,
+    /// Mistakes in the configuration files (the run used the defaults where they were).
+    pub config_errors: Vec<config::ConfigError>,
+    /// The configuration files that applied.
+    pub configs: Vec<PathBuf>,
 }
 
 impl Report {
@@ -116,17 +137,23 @@ pub fn lint(request: &LintRequest) -> Report {
 pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
-    let policy = &request.policy;
-    let rules: Vec<&dyn engine::Rule> = rules
-        .iter()
-        .copied()
-        .filter(|r| policy.enabled(r.meta()))
-        .collect();
     let root = request
         .project_root
         .clone()
         .unwrap_or_else(|| project_root(&request.paths));
-    let discovery = discover::discover(&request.paths, &request.exclude);
+    let mut configs = Configs::new(request, &root);
+    // The configuration of the first linted path decides what folder walks leave out.
+    let first = request
+        .paths
+        .first()
+        .map_or_else(|| PathBuf::from("."), PathBuf::from);
+    let mut exclude = request.exclude.clone();
+    if let Some(c) = configs.for_file(&first) {
+        exclude.extend(c.exclude.iter().cloned());
+    }
+    let policy = configs.policy(&first, request);
+    let policy = &policy;
+    let discovery = discover::discover(&request.paths, &exclude);
     let (set, problems) = document::load(request, &discovery.files, &root);
     let mut sink = engine::Sink::new(policy);
     for (path, cause) in &discovery.errors {
@@ -137,9 +164,31 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     }
     let mut diagnostics = sink.finish(&set, &root);
     let roots: Vec<document::FileId> = set.roots().collect();
+    // Each document under the policy of its nearest configuration, with the rules it enables.
+    let policies: Vec<engine::Policy> = roots
+        .iter()
+        .map(|&doc| configs.policy(&set.file(doc).abs, request))
+        .collect();
+    let mut ran: Vec<&'static str> = Vec::new();
+    for p in &policies {
+        for r in rules.iter().filter(|r| p.enabled(r.meta())) {
+            if !ran.contains(&r.meta().id) {
+                ran.push(r.meta().id);
+            }
+        }
+    }
+    ran.sort_unstable();
     let found: Vec<Vec<Diagnostic>> = roots
         .par_iter()
-        .map(|&doc| lint_guarded(&set, doc, &rules, policy, &root))
+        .zip(policies.par_iter())
+        .map(|(&doc, policy)| {
+            let enabled: Vec<&dyn engine::Rule> = rules
+                .iter()
+                .copied()
+                .filter(|r| policy.enabled(r.meta()))
+                .collect();
+            lint_guarded(&set, doc, &enabled, policy, &root)
+        })
         .collect();
     // A file shared by several documents yields the same finding from each: keep one, merge related.
     let mut at: HashMap<(&'static str, Arc<str>, u32, u32), usize> = HashMap::new();
@@ -191,8 +240,10 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         diagnostics,
         files,
         elapsed: started.elapsed(),
-        rules: rules.iter().map(|r| r.meta().id).collect(),
+        rules: ran,
         root,
+        config_errors: configs.errors,
+        configs: configs.used,
         ..Report::default()
     }
 }
@@ -232,6 +283,76 @@ fn lint_guarded(
                 .help("please report this with the file; other documents of the run were linted"),
             );
             sink.finish(set, root)
+        }
+    }
+}
+
+/// The configuration files of a run, each read once.
+struct Configs {
+    mode: ConfigMode,
+    root: PathBuf,
+    read: HashMap<PathBuf, Option<Arc<config::Config>>>,
+    errors: Vec<config::ConfigError>,
+    used: Vec<PathBuf>,
+}
+
+impl Configs {
+    fn new(request: &LintRequest, root: &std::path::Path) -> Configs {
+        Configs {
+            mode: request.config.clone(),
+            root: root.to_path_buf(),
+            read: HashMap::new(),
+            errors: Vec::new(),
+            used: Vec::new(),
+        }
+    }
+
+    /// The configuration that applies to `file`.
+    fn for_file(&mut self, file: &std::path::Path) -> Option<Arc<config::Config>> {
+        let path = match &self.mode {
+            ConfigMode::Off => return None,
+            ConfigMode::File(path) => path.clone(),
+            ConfigMode::Discover => config::Config::find(file, &self.root)?,
+        };
+        if let Some(c) = self.read.get(&path) {
+            return c.clone();
+        }
+        let c = match config::Config::read(&path) {
+            Ok(c) => Some(Arc::new(c)),
+            Err(errors) => {
+                self.errors.extend(errors);
+                None
+            }
+        };
+        if c.is_some() {
+            self.used.push(path.clone());
+        }
+        self.read.insert(path, c.clone());
+        c
+    }
+
+    /// The policy for a document: its configuration's, with the command line's preset and audit
+    /// switch on top; the request's own policy when no configuration applies.
+    fn policy(&mut self, file: &std::path::Path, request: &LintRequest) -> engine::Policy {
+        match self.for_file(file) {
+            Some(c) => {
+                let dir = c
+                    .path
+                    .as_deref()
+                    .and_then(std::path::Path::parent)
+                    .unwrap_or(&self.root)
+                    .to_path_buf();
+                let mut p = c.policy_for(&config::relative_to_dir(&dir, file), request.preset);
+                p.no_inline_ignore = request.policy.no_inline_ignore;
+                p
+            }
+            None => {
+                let mut p = request.policy.clone();
+                if let Some(preset) = request.preset {
+                    p.preset = preset;
+                }
+                p
+            }
         }
     }
 }

@@ -52,7 +52,11 @@ fn help_lists_commands_and_exit_codes() {
         "--color",
         "--statistics",
         "[default: human]",
-        "[default: error]",
+        "[default: error, or the configuration's `fail-on`]",
+        "--config",
+        "--no-config",
+        "--preset",
+        "--baseline",
         "[default: auto]",
         "[default: 100M]",
     ] {

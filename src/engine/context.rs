@@ -96,6 +96,7 @@ struct Deferred {
 
 pub struct Context<'a> {
     set: &'a DocumentSet,
+    policy: &'a Policy,
     rule: &'static RuleMeta,
     sink: Sink<'a>,
     deferred: HashMap<&'static str, Deferred>,
@@ -105,6 +106,7 @@ impl<'a> Context<'a> {
     pub fn new(set: &'a DocumentSet, policy: &'a Policy) -> Context<'a> {
         Context {
             set,
+            policy,
             rule: &builtin::STRUCTURE,
             sink: Sink::new(policy),
             deferred: HashMap::new(),
@@ -117,6 +119,18 @@ impl<'a> Context<'a> {
 
     pub(crate) fn set_rule(&mut self, rule: &'static RuleMeta) {
         self.rule = rule;
+    }
+
+    /// A list option of the running rule from the configuration, if it is set.
+    pub fn option_strings(&self, name: &str) -> Option<Vec<&'a str>> {
+        let value = self.policy.options.get(self.rule.id)?.get(name)?;
+        Some(
+            value
+                .as_array()?
+                .iter()
+                .filter_map(|v| v.as_str())
+                .collect(),
+        )
     }
 
     pub fn report(&mut self, f: Finding) {

@@ -65,11 +65,32 @@ pub struct RuleMeta {
     pub docs: &'static str,
 }
 
+/// The type of a rule option's value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OptionKind {
+    /// A list of strings (header names, path segments, parameter names...).
+    Strings,
+}
+
+/// An option a rule takes from the configuration file, documented on its page.
+#[derive(Debug)]
+pub struct OptionSpec {
+    pub name: &'static str,
+    pub kind: OptionKind,
+    /// One line: what it changes and its default.
+    pub doc: &'static str,
+}
+
 /// A check. Every hook has an empty default; a rule implements the ones it needs. The walker calls
 /// each hook once per node of that kind, in one pass over the document.
 #[allow(unused_variables)]
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
+
+    /// The options the rule takes from the configuration file.
+    fn options(&self) -> &'static [OptionSpec] {
+        &[]
+    }
 
     /// Once per OpenAPI document.
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {}

@@ -156,6 +156,8 @@ pub struct Policy {
     pub severities: HashMap<&'static str, Option<Severity>>,
     /// Ignore `x-rampart-ignore` (for audits).
     pub no_inline_ignore: bool,
+    /// Rule id → its options from the configuration (checked against the rule's `OptionSpec`s).
+    pub options: HashMap<&'static str, HashMap<String, serde_json::Value>>,
 }
 
 impl Policy {

@@ -35,3 +35,8 @@ pub fn find_meta(id: &str) -> Option<&'static crate::engine::RuleMeta> {
         .map(|r| r.meta())
         .or_else(|| crate::engine::builtin::find(id))
 }
+
+/// The options the rule with this id takes (none for built-in checks).
+pub fn options_of(id: &str) -> &'static [crate::engine::OptionSpec] {
+    find(id).map_or(&[], |r| r.options())
+}

@@ -1,6 +1,9 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::Document;
-use crate::engine::{Context, ResponseInfo, Rule, RuleMeta, walk::OperationKind, whole_document};
+use crate::engine::{
+    Context, OptionKind, OptionSpec, ResponseInfo, Rule, RuleMeta, walk::OperationKind,
+    whole_document,
+};
 
 #[doc = include_str!("../../rules/rate-limit-headers-missing.md")]
 pub struct RateLimitHeadersMissing;
@@ -39,15 +42,25 @@ impl Rule for RateLimitHeadersMissing {
         &META
     }
 
+    fn options(&self) -> &'static [OptionSpec] {
+        &[OptionSpec {
+            name: "headers",
+            kind: OptionKind::Strings,
+            doc: "more header names that announce the rate limit (case-insensitive), besides the standard and common ones",
+        }]
+    }
+
     fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
         // Rate-limit headers are expected where a client is answered normally or told off; a
         // `default` response says nothing about which.
         if r.op.kind != OperationKind::Path || !(r.is_success() || r.is_client_error()) {
             return;
         }
+        let own = cx.option_strings("headers").unwrap_or_default();
         let has = r.response.headers().iter().any(|(name, _, _)| {
             RATE_LIMIT_HEADERS
                 .iter()
+                .chain(own.iter())
                 .any(|h| h.eq_ignore_ascii_case(name))
         });
         if has {
