@@ -1,7 +1,10 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
+mod api_key_in_url;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
+mod http_basic_auth;
+mod insecure_auth_scheme;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod retry_after_missing;
@@ -12,8 +15,11 @@ mod string_unbounded;
 use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
+    &api_key_in_url::ApiKeyInUrl,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
+    &http_basic_auth::HttpBasicAuth,
+    &insecure_auth_scheme::InsecureAuthScheme,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &retry_after_missing::RetryAfterMissing,

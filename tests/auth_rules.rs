@@ -1,0 +1,107 @@
+//! The authentication and authorization rules on their fixtures (`testdata/rules/<id>.yaml`), each
+//! linted with that rule alone (whatever its preset), with every expected finding written out as
+//! `(JSON pointer, line)` after reading the fixture.
+
+use rampart::engine::{Policy, Preset};
+use rampart::{Diagnostic, LintRequest, Report};
+
+/// Lints `path` with only the rule `id`, enabled whatever its default.
+fn lint_rule(id: &str, path: &str) -> Report {
+    let rule = rampart::rules::find(id).unwrap_or_else(|| panic!("no rule `{id}`"));
+    rampart::lint_with(
+        &LintRequest {
+            paths: vec![path.to_string()],
+            policy: Policy {
+                preset: Preset::All,
+                ..Policy::default()
+            },
+            ..LintRequest::default()
+        },
+        &[rule],
+    )
+}
+
+fn dump(report: &Report) -> String {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}[{}] {} ({})",
+                d.location.path,
+                d.location.start.line,
+                d.severity,
+                d.rule,
+                d.message,
+                d.location.pointer
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Lints the rule's fixture and checks its findings are exactly `expected` `(pointer, line)`.
+fn assert_fixture(id: &str, expected: &[(&str, u32)]) -> Report {
+    let path = format!("testdata/rules/{id}.yaml");
+    let report = lint_rule(id, &path);
+    let found: Vec<(&str, u32)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (d.location.pointer.as_str(), d.location.start.line))
+        .collect();
+    assert_eq!(found, expected, "\n{}", dump(&report));
+    report
+}
+
+fn messages(report: &Report) -> Vec<&str> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect()
+}
+
+#[allow(dead_code)]
+fn related_lines(d: &Diagnostic) -> Vec<u32> {
+    d.related.iter().map(|r| r.location.start.line).collect()
+}
+
+#[test]
+fn http_basic_auth() {
+    let report = assert_fixture(
+        "http-basic-auth",
+        &[
+            ("/components/securitySchemes/basicAuth/scheme", 20),
+            ("/components/securitySchemes/shouting/scheme", 23),
+        ],
+    );
+    assert_eq!(
+        messages(&report)[0],
+        "security scheme `basicAuth` uses HTTP Basic, which sends a reusable user name and password with every request"
+    );
+}
+
+#[test]
+fn insecure_auth_scheme() {
+    let report = assert_fixture(
+        "insecure-auth-scheme",
+        &[
+            ("/components/securitySchemes/windows/scheme", 19),
+            ("/components/securitySchemes/oauth1/scheme", 22),
+            ("/components/securitySchemes/digest/scheme", 25),
+        ],
+    );
+    assert!(messages(&report)[1].contains("OAuth 1.0"));
+}
+
+#[test]
+fn api_key_in_url() {
+    let report = assert_fixture(
+        "api-key-in-url",
+        &[("/securityDefinitions/queryKey/in", 19)],
+    );
+    assert_eq!(
+        messages(&report)[0],
+        "security scheme `queryKey` sends the API key `appid` in the query string, where URLs are logged, cached and leaked in `Referer` headers"
+    );
+}
