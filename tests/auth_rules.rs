@@ -105,3 +105,54 @@ fn api_key_in_url() {
         "security scheme `queryKey` sends the API key `appid` in the query string, where URLs are logged, cached and leaked in `Referer` headers"
     );
 }
+
+#[test]
+fn oauth_implicit_flow() {
+    assert_fixture(
+        "oauth-implicit-flow",
+        &[("/components/securitySchemes/browser/flows/implicit", 21)],
+    );
+}
+
+#[test]
+fn oauth_password_flow() {
+    assert_fixture(
+        "oauth-password-flow",
+        &[("/components/securitySchemes/app/flows/password", 25)],
+    );
+}
+
+#[test]
+fn oauth_insecure_url() {
+    let report = assert_fixture(
+        "oauth-insecure-url",
+        &[
+            ("/securityDefinitions/oauth/tokenUrl", 20),
+            ("/securityDefinitions/dev/tokenUrl", 26),
+        ],
+    );
+    let severities: Vec<_> = report.diagnostics.iter().map(|d| d.severity).collect();
+    assert_eq!(
+        severities,
+        [rampart::Severity::Error, rampart::Severity::Info]
+    );
+    assert_eq!(
+        messages(&report)[0],
+        "`tokenUrl` of the `accessCode` flow of security scheme `oauth` uses plain http, so credentials and tokens cross the network unencrypted"
+    );
+}
+
+#[test]
+fn oauth_scope_undefined() {
+    let report = assert_fixture(
+        "oauth-scope-undefined",
+        &[
+            ("/security/0/oauth/0", 8),
+            ("/paths/~1pets/post/security/1/oauth/0", 18),
+        ],
+    );
+    assert_eq!(
+        messages(&report)[1],
+        "`POST /pets` requires scope `pets:admin` of security scheme `oauth`, which none of its flows declares"
+    );
+}

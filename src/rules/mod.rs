@@ -5,6 +5,10 @@ mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod http_basic_auth;
 mod insecure_auth_scheme;
+mod oauth_implicit_flow;
+mod oauth_insecure_url;
+mod oauth_password_flow;
+mod oauth_scope_undefined;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod retry_after_missing;
@@ -20,6 +24,10 @@ pub static ALL: &[&dyn Rule] = &[
     &error_schema_missing::ErrorSchemaMissing,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
+    &oauth_implicit_flow::OAuthImplicitFlow,
+    &oauth_insecure_url::OAuthInsecureUrl,
+    &oauth_password_flow::OAuthPasswordFlow,
+    &oauth_scope_undefined::OAuthScopeUndefined,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &retry_after_missing::RetryAfterMissing,
