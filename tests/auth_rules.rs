@@ -61,7 +61,6 @@ fn messages(report: &Report) -> Vec<&str> {
         .collect()
 }
 
-#[allow(dead_code)]
 fn related_lines(d: &Diagnostic) -> Vec<u32> {
     d.related.iter().map(|r| r.location.start.line).collect()
 }
@@ -154,5 +153,29 @@ fn oauth_scope_undefined() {
     assert_eq!(
         messages(&report)[1],
         "`POST /pets` requires scope `pets:admin` of security scheme `oauth`, which none of its flows declares"
+    );
+}
+
+#[test]
+fn credentials_in_url() {
+    // Not reported: `pageToken`, a `token` whose description calls it a continuation token, a
+    // boolean `hasPrivateKey`, a header, `secret_name`. The shared `access_token` is reported once,
+    // with its two uses; the path-level `token` once, for both operations.
+    let report = assert_fixture(
+        "credentials-in-url",
+        &[
+            ("/paths/~1login/get/parameters/1/name", 36),
+            ("/paths/~1invites~1{token}/parameters/0/name", 49),
+            ("/components/parameters/AccessToken/name", 65),
+        ],
+    );
+    assert_eq!(related_lines(&report.diagnostics[2]), [11, 35]);
+    assert_eq!(
+        messages(&report),
+        [
+            "query parameter `password` of `GET /login` carries a credential in the query string, where URLs are logged, cached and leaked in `Referer` headers",
+            "parameter `token` of path `/invites/{token}` carries a credential in the URL path, where URLs are logged, cached and leaked in `Referer` headers",
+            "query parameter `access_token` (`AccessToken` in components/parameters) carries a credential in the query string, where URLs are logged, cached and leaked in `Referer` headers",
+        ]
     );
 }

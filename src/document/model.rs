@@ -642,6 +642,11 @@ impl<'a> Parameter<'a> {
             _ => format!("{} parameter `{name}`", loc.as_str()),
         }
     }
+
+    /// The parameter's `description`.
+    pub fn description(&self) -> Option<&'a str> {
+        self.get_str("description")
+    }
 }
 
 /// A request or response payload in one media type.

@@ -23,9 +23,9 @@ static META: RuleMeta = RuleMeta {
 /// What is wrong with an HTTP authentication scheme (lower case), if anything.
 fn weakness(http_scheme: &str) -> Option<&'static str> {
     match http_scheme {
-        "negotiate" => Some(
-            "HTTP Negotiate (SPNEGO), which falls back to NTLM and ties clients to a Windows domain",
-        ),
+        "negotiate" => {
+            Some("HTTP Negotiate (SPNEGO), an intranet sign-in that may fall back to NTLM")
+        }
         "oauth" => Some("OAuth 1.0, which is obsolete and superseded by OAuth 2"),
         "digest" => {
             Some("HTTP Digest, which relies on MD5 and makes the server keep password equivalents")

@@ -1,6 +1,7 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
 mod api_key_in_url;
+mod credentials_in_url;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod http_basic_auth;
@@ -20,6 +21,7 @@ use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
     &api_key_in_url::ApiKeyInUrl,
+    &credentials_in_url::CredentialsInUrl,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
     &http_basic_auth::HttpBasicAuth,
