@@ -179,3 +179,32 @@ fn credentials_in_url() {
         ]
     );
 }
+
+#[test]
+fn numeric_id() {
+    // Not reported: `paid` (a word ending in the letters), `ownerUUID` (a string).
+    let report = assert_fixture(
+        "numeric-id",
+        &[
+            ("/paths/~1pets~1{petId}/get/parameters/0/type", 14),
+            ("/parameters/OrderId/type", 44),
+        ],
+    );
+    assert_eq!(related_lines(&report.diagnostics[1]), [29, 35]);
+    assert_eq!(
+        messages(&report)[0],
+        "path parameter `petId` of `GET /pets/{petId}` is an integer id, which clients can guess by counting"
+    );
+}
+
+#[test]
+fn authorization_header_parameter() {
+    let report = assert_fixture(
+        "authorization-header-parameter",
+        &[
+            ("/paths/~1token/post/parameters/0/name", 24),
+            ("/components/parameters/Auth/name", 39),
+        ],
+    );
+    assert_eq!(related_lines(&report.diagnostics[1]), [11, 17]);
+}

@@ -199,6 +199,12 @@ fn rule_rate_limit_429_missing() {
             ("rate-limit-429-missing", "/paths/~1jobs/post/responses", 16),
             // No `responses`: the method key.
             ("rate-limit-429-missing", "/paths/~1jobs~1{id}/delete", 29),
+            // The integer `id` of the path.
+            (
+                "numeric-id",
+                "/paths/~1jobs~1{id}/delete/parameters/0/schema/type",
+                35,
+            ),
             ("rate-limit-429-missing", "/paths/~1jobs~1{id}/put", 36),
         ],
     );
@@ -303,6 +309,12 @@ fn rule_security_scheme_undefined() {
                 "security-scheme-undefined",
                 "/paths/~1files/post/callbacks/stored/{$request.body#~1callbackUrl}/post/security/0/mutualTls",
                 32,
+            ),
+            // The integer `id` of the path.
+            (
+                "numeric-id",
+                "/paths/~1files~1{id}/delete/parameters/0/schema/type",
+                45,
             ),
         ],
     );

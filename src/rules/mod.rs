@@ -1,11 +1,13 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
 mod api_key_in_url;
+mod authorization_header_parameter;
 mod credentials_in_url;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod http_basic_auth;
 mod insecure_auth_scheme;
+mod numeric_id;
 mod oauth_implicit_flow;
 mod oauth_insecure_url;
 mod oauth_password_flow;
@@ -21,11 +23,13 @@ use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
     &api_key_in_url::ApiKeyInUrl,
+    &authorization_header_parameter::AuthorizationHeaderParameter,
     &credentials_in_url::CredentialsInUrl,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
+    &numeric_id::NumericId,
     &oauth_implicit_flow::OAuthImplicitFlow,
     &oauth_insecure_url::OAuthInsecureUrl,
     &oauth_password_flow::OAuthPasswordFlow,
