@@ -208,3 +208,72 @@ fn authorization_header_parameter() {
     );
     assert_eq!(related_lines(&report.diagnostics[1]), [11, 17]);
 }
+
+#[test]
+fn security_empty_requirement() {
+    // `GET /comments` is a read; `PATCH` allows only `{}`, which is public on purpose. The root `{}`
+    // is reported once, for both write operations that inherit it.
+    let report = assert_fixture(
+        "security-empty-requirement",
+        &[
+            ("/security/1", 9),
+            ("/paths/~1comments~1{commentId}/put/security/1", 28),
+        ],
+    );
+    assert_eq!(related_lines(&report.diagnostics[0]), [16, 20]);
+    assert_eq!(report.diagnostics[0].severity, rampart::Severity::Info);
+}
+
+#[test]
+fn security_explicitly_public() {
+    // `OPTIONS /health` is a CORS preflight; `GET /orders` inherits the root requirement.
+    let report = assert_fixture(
+        "security-explicitly-public",
+        &[
+            ("/paths/~1health/get/security", 12),
+            ("/paths/~1signup/post/security", 23),
+        ],
+    );
+    assert_eq!(
+        messages(&report),
+        [
+            "`GET /health` is public: its `security: []` lets anyone call it without credentials",
+            "`POST /signup` is public: its `security: [{}]` lets anyone call it without credentials",
+        ]
+    );
+}
+
+#[test]
+fn security_explicitly_public_is_off_by_default() {
+    let report = rampart::lint(&LintRequest {
+        paths: vec!["testdata/rules/security-explicitly-public.yaml".into()],
+        ..LintRequest::default()
+    });
+    assert!(
+        report
+            .diagnostics
+            .iter()
+            .all(|d| d.rule != "security-explicitly-public"),
+        "{}",
+        dump(&report)
+    );
+}
+
+#[test]
+fn scope_overprivileged() {
+    // `GET /projects/{projectId}` may use `projects:read`; `GET /users` asks an OpenID Connect
+    // scheme, whose scopes are not declared here; `POST` writes. `HEAD /projects/{projectId}`
+    // inherits the root `admin`.
+    let report = assert_fixture(
+        "scope-overprivileged",
+        &[
+            ("/security/0/oauth/0", 8),
+            ("/paths/~1projects/get/security/0/oauth/0", 13),
+        ],
+    );
+    assert_eq!(related_lines(&report.diagnostics[0]), [32]);
+    assert_eq!(
+        messages(&report)[1],
+        "`GET /projects` only reads, yet every alternative of its security demands a write or admin scope (`projects:write` of `oauth`), although `oauth` declares read scopes (`projects:read`)"
+    );
+}

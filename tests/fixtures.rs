@@ -119,7 +119,15 @@ fn every_rule_has_a_fixture_that_triggers_it() {
         let id = rule.meta().id;
         let path = format!("testdata/rules/{id}.yaml");
         assert!(Path::new(&path).is_file(), "{path} is missing");
-        let report = lint_paths(&[&path]);
+        // Every rule, also those that run only when asked for.
+        let report = lint(&LintRequest {
+            paths: vec![path.clone()],
+            policy: rampart::engine::Policy {
+                preset: rampart::engine::Preset::All,
+                ..Default::default()
+            },
+            ..LintRequest::default()
+        });
         assert!(
             report.diagnostics.iter().any(|d| d.rule == id),
             "{path} does not trigger {id}:\n{}",
@@ -304,6 +312,12 @@ fn rule_security_scheme_undefined() {
                 "security-scheme-undefined",
                 "/paths/~1files/post/security/0/ApiKey",
                 20,
+            ),
+            // `{}` beside real requirements of a write operation.
+            (
+                "security-empty-requirement",
+                "/paths/~1files/post/security/1",
+                21,
             ),
             (
                 "security-scheme-undefined",

@@ -15,6 +15,9 @@ mod oauth_scope_undefined;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod retry_after_missing;
+mod scope_overprivileged;
+mod security_empty_requirement;
+mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
 mod string_unbounded;
@@ -37,6 +40,9 @@ pub static ALL: &[&dyn Rule] = &[
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &retry_after_missing::RetryAfterMissing,
+    &scope_overprivileged::ScopeOverprivileged,
+    &security_empty_requirement::SecurityEmptyRequirement,
+    &security_explicitly_public::SecurityExplicitlyPublic,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
     &string_unbounded::StringUnbounded,
