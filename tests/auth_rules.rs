@@ -277,3 +277,40 @@ fn scope_overprivileged() {
         "`GET /projects` only reads, yet every alternative of its security demands a write or admin scope (`projects:write` of `oauth`), although `oauth` declares read scopes (`projects:read`)"
     );
 }
+
+#[test]
+fn jwt_best_practices() {
+    // `opaque` is not a JWT scheme; `documented` cites the RFC.
+    let report = assert_fixture(
+        "jwt-best-practices",
+        &[
+            ("/components/securitySchemes/jwt", 17),
+            ("/components/securitySchemes/oidc", 29),
+        ],
+    );
+    assert!(messages(&report)[1].contains("OpenID Connect ID tokens"));
+}
+
+#[test]
+fn refresh_url_missing() {
+    // Only the password flow: the authorization code flow has one, the implicit flow must not
+    // issue refresh tokens, client credentials need none.
+    assert_fixture(
+        "refresh-url-missing",
+        &[("/components/securitySchemes/oauth/flows/password", 26)],
+    );
+}
+
+#[test]
+fn refresh_url_missing_leaves_swagger_2_alone() {
+    let report = lint_rule(
+        "refresh-url-missing",
+        "testdata/rules/oauth-password-flow.yaml",
+    );
+    assert_eq!(report.diagnostics.len(), 2, "{}", dump(&report));
+    let report = lint_rule(
+        "refresh-url-missing",
+        "testdata/rules/oauth-insecure-url.yaml",
+    );
+    assert!(report.diagnostics.is_empty(), "{}", dump(&report));
+}

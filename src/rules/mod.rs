@@ -7,6 +7,7 @@ mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod http_basic_auth;
 mod insecure_auth_scheme;
+mod jwt_best_practices;
 mod numeric_id;
 mod oauth_implicit_flow;
 mod oauth_insecure_url;
@@ -14,6 +15,7 @@ mod oauth_password_flow;
 mod oauth_scope_undefined;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
+mod refresh_url_missing;
 mod retry_after_missing;
 mod scope_overprivileged;
 mod security_empty_requirement;
@@ -32,6 +34,7 @@ pub static ALL: &[&dyn Rule] = &[
     &error_schema_missing::ErrorSchemaMissing,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
+    &jwt_best_practices::JwtBestPractices,
     &numeric_id::NumericId,
     &oauth_implicit_flow::OAuthImplicitFlow,
     &oauth_insecure_url::OAuthInsecureUrl,
@@ -39,6 +42,7 @@ pub static ALL: &[&dyn Rule] = &[
     &oauth_scope_undefined::OAuthScopeUndefined,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
+    &refresh_url_missing::RefreshUrlMissing,
     &retry_after_missing::RetryAfterMissing,
     &scope_overprivileged::ScopeOverprivileged,
     &security_empty_requirement::SecurityEmptyRequirement,
