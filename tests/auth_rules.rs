@@ -314,3 +314,177 @@ fn refresh_url_missing_leaves_swagger_2_alone() {
     );
     assert!(report.diagnostics.is_empty(), "{}", dump(&report));
 }
+
+/// One API with a finding for most of the rules, as Swagger 2.0.
+const SAME_API_V2: &str = r##"swagger: "2.0"
+info: {title: Same, version: "1"}
+host: api.example.com
+schemes: [https]
+security:
+  - implicit: [read]
+  - {}
+paths:
+  /items/{itemId}:
+    parameters:
+      - $ref: "#/parameters/Token"
+    get:
+      security:
+        - implicit: [write]
+      parameters:
+        - name: itemId
+          in: path
+          required: true
+          type: integer
+        - name: Authorization
+          in: header
+          type: string
+      responses:
+        "200": {description: ok}
+    delete:
+      security: []
+      responses:
+        "204": {description: ok}
+    post:
+      responses:
+        "204": {description: ok}
+parameters:
+  Token:
+    name: access_token
+    in: query
+    type: string
+securityDefinitions:
+  basic:
+    type: basic
+  key:
+    type: apiKey
+    in: query
+    name: api_key
+  implicit:
+    type: oauth2
+    flow: implicit
+    authorizationUrl: http://auth.example.com/authorize
+    scopes:
+      read: Read.
+      write: Write.
+"##;
+
+/// The same API as OpenAPI 3.0 (3.1 when `version` says so, with a type list).
+fn same_api_v3(version: &str, integer: &str) -> String {
+    format!(
+        r##"openapi: {version}
+info: {{title: Same, version: "1"}}
+servers:
+  - url: https://api.example.com
+security:
+  - implicit: [read]
+  - {{}}
+paths:
+  /items/{{itemId}}:
+    parameters:
+      - $ref: "#/components/parameters/Token"
+    get:
+      security:
+        - implicit: [write]
+      parameters:
+        - name: itemId
+          in: path
+          required: true
+          schema:
+            type: {integer}
+        - name: Authorization
+          in: header
+          schema:
+            type: string
+      responses:
+        "200": {{description: ok}}
+    delete:
+      security: []
+      responses:
+        "204": {{description: ok}}
+    post:
+      responses:
+        "204": {{description: ok}}
+components:
+  parameters:
+    Token:
+      name: access_token
+      in: query
+      schema:
+        type: string
+  securitySchemes:
+    basic:
+      type: http
+      scheme: basic
+    key:
+      type: apiKey
+      in: query
+      name: api_key
+    implicit:
+      type: oauth2
+      flows:
+        implicit:
+          authorizationUrl: http://auth.example.com/authorize
+          scopes:
+            read: Read.
+            write: Write.
+"##
+    )
+}
+
+/// `(rule, message, related count)` of every finding of the rules of this file.
+fn findings_of(yaml: &str) -> std::collections::BTreeSet<(String, String, usize)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("openapi.yaml");
+    std::fs::write(&path, yaml).expect("write");
+    let rules: Vec<&'static dyn rampart::engine::Rule> = [
+        "api-key-in-url",
+        "authorization-header-parameter",
+        "credentials-in-url",
+        "http-basic-auth",
+        "jwt-best-practices",
+        "numeric-id",
+        "oauth-implicit-flow",
+        "oauth-insecure-url",
+        "oauth-scope-undefined",
+        "scope-overprivileged",
+        "security-empty-requirement",
+        "security-explicitly-public",
+    ]
+    .iter()
+    .filter_map(|id| rampart::rules::find(id))
+    .collect();
+    let report = rampart::lint_with(
+        &LintRequest {
+            paths: vec![path.to_string_lossy().into_owned()],
+            policy: Policy {
+                preset: Preset::All,
+                ..Policy::default()
+            },
+            ..LintRequest::default()
+        },
+        &rules,
+    );
+    report
+        .diagnostics
+        .iter()
+        .map(|d| (d.rule.to_string(), d.message.clone(), d.related.len()))
+        .collect()
+}
+
+#[test]
+fn the_same_api_gets_the_same_findings_in_every_version() {
+    let v2 = findings_of(SAME_API_V2);
+    let v30 = findings_of(&same_api_v3("3.0.3", "integer"));
+    let v31 = findings_of(&same_api_v3("3.1.0", "[integer, \"null\"]"));
+    let rules: std::collections::BTreeSet<&str> = v30.iter().map(|(r, _, _)| r.as_str()).collect();
+    assert_eq!(rules.len(), 11, "{v30:#?}");
+    assert_eq!(v2, v30);
+    assert_eq!(v31, v30);
+    // The shared parameter is reported once, with the operations that use it through the path.
+    assert!(
+        v30.iter().any(|(r, m, related)| r == "credentials-in-url"
+            && m.starts_with("query parameter `access_token` (`Token` in components/parameters)")
+            && *related == 1),
+        "{v30:#?}"
+    );
+}
