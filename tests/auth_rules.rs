@@ -159,21 +159,24 @@ fn oauth_scope_undefined() {
 #[test]
 fn credentials_in_url() {
     // Not reported: `pageToken`, a `token` whose description calls it a continuation token, a
-    // boolean `hasPrivateKey`, a header, `secret_name`. The shared `access_token` is reported once,
-    // with its two uses; the path-level `token` once, for both operations.
+    // boolean `hasPrivateKey`, a header, `secret_name`, a `Key` that names an object. The shared
+    // `access_token` is reported once, with its two uses; the path-level `token` once, for both
+    // operations; the `key` that its description calls an API key, too.
     let report = assert_fixture(
         "credentials-in-url",
         &[
             ("/paths/~1login/get/parameters/1/name", 36),
-            ("/paths/~1invites~1{token}/parameters/0/name", 49),
-            ("/components/parameters/AccessToken/name", 65),
+            ("/paths/~1login/get/parameters/3/name", 44),
+            ("/paths/~1invites~1{token}/parameters/0/name", 59),
+            ("/components/parameters/AccessToken/name", 75),
         ],
     );
-    assert_eq!(related_lines(&report.diagnostics[2]), [11, 35]);
+    assert_eq!(related_lines(&report.diagnostics[3]), [11, 35]);
     assert_eq!(
         messages(&report),
         [
             "query parameter `password` of `GET /login` carries a credential in the query string, where URLs are logged, cached and leaked in `Referer` headers",
+            "query parameter `key` of `GET /login` carries a credential in the query string, where URLs are logged, cached and leaked in `Referer` headers",
             "parameter `token` of path `/invites/{token}` carries a credential in the URL path, where URLs are logged, cached and leaked in `Referer` headers",
             "query parameter `access_token` (`AccessToken` in components/parameters) carries a credential in the query string, where URLs are logged, cached and leaked in `Referer` headers",
         ]

@@ -160,6 +160,15 @@ fn is_secret_value(param: &Parameter<'_>, name: &str) -> bool {
     true
 }
 
+/// A bare `key` whose description calls it an API key (`key`: "API key. Your API key identifies
+/// your project...", as in many Google APIs); other bare keys name objects.
+fn is_described_api_key(param: &Parameter<'_>, name: &str) -> bool {
+    words(name) == ["key"]
+        && param
+            .description()
+            .is_some_and(|d| d.to_lowercase().contains("api key"))
+}
+
 /// How a parameter is named in a finding, with the places that use it when it is shared. A
 /// parameter written in the operation is named with the operation, a path-level one with its
 /// path, and a shared one (reached through `$ref`) by its definition, with the reference as a
@@ -200,7 +209,9 @@ impl Rule for CredentialsInUrl {
         let Some(name) = param.name() else {
             return;
         };
-        if !is_credential(name) || !is_secret_value(param, name) {
+        if !(is_credential(name) || is_described_api_key(param, name))
+            || !is_secret_value(param, name)
+        {
             return;
         }
         let (what, related) = subject(param, op);
