@@ -51,6 +51,37 @@ pub fn squash(name: &str) -> String {
         .collect()
 }
 
+/// The words of a name, lower-cased: split at anything that is not a letter or digit and at
+/// camel-case boundaries. `access_token`, `accessToken`, `Access-Token` and `ACCESS_TOKEN` all give
+/// `["access", "token"]`; `APIKey` gives `["api", "key"]`; `uuid` and `UUID` stay one word.
+pub fn words(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for part in name.split(|c: char| !c.is_alphanumeric()) {
+        let chars: Vec<char> = part.chars().collect();
+        let mut word = String::new();
+        for (i, &c) in chars.iter().enumerate() {
+            let prev = i.checked_sub(1).map(|p| chars[p]);
+            let next = chars.get(i + 1).copied();
+            // A capital starts a word after a small letter or digit (`accessToken`), and ends an
+            // acronym when a small letter follows it (`APIKey`: `API`, `Key`).
+            let boundary = c.is_uppercase()
+                && prev.is_some_and(|p| {
+                    p.is_lowercase()
+                        || p.is_ascii_digit()
+                        || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
+                });
+            if boundary && !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            word.extend(c.to_lowercase());
+        }
+        if !word.is_empty() {
+            out.push(word);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -61,5 +92,20 @@ mod tests {
         assert!(similar("User", "Usre"));
         assert!(!similar("User", "Order"));
         assert_eq!(squash("Stack_Trace"), "stacktrace");
+    }
+
+    #[test]
+    fn words_split_at_separators_and_case() {
+        let w = |s: &str| words(s).join(" ");
+        assert_eq!(w("access_token"), "access token");
+        assert_eq!(w("accessToken"), "access token");
+        assert_eq!(w("ACCESS_TOKEN"), "access token");
+        assert_eq!(w("X-API-Key"), "x api key");
+        assert_eq!(w("APIKey"), "api key");
+        assert_eq!(w("userID"), "user id");
+        assert_eq!(w("UUID"), "uuid");
+        assert_eq!(w("page2Token"), "page2 token");
+        assert_eq!(w("items:read"), "items read");
+        assert_eq!(w(""), "");
     }
 }

@@ -119,7 +119,15 @@ fn every_rule_has_a_fixture_that_triggers_it() {
         let id = rule.meta().id;
         let path = format!("testdata/rules/{id}.yaml");
         assert!(Path::new(&path).is_file(), "{path} is missing");
-        let report = lint_paths(&[&path]);
+        // Every rule, also those that run only when asked for.
+        let report = lint(&LintRequest {
+            paths: vec![path.clone()],
+            policy: rampart::engine::Policy {
+                preset: rampart::engine::Preset::All,
+                ..Default::default()
+            },
+            ..LintRequest::default()
+        });
         assert!(
             report.diagnostics.iter().any(|d| d.rule == id),
             "{path} does not trigger {id}:\n{}",
@@ -199,6 +207,12 @@ fn rule_rate_limit_429_missing() {
             ("rate-limit-429-missing", "/paths/~1jobs/post/responses", 16),
             // No `responses`: the method key.
             ("rate-limit-429-missing", "/paths/~1jobs~1{id}/delete", 29),
+            // The integer `id` of the path.
+            (
+                "numeric-id",
+                "/paths/~1jobs~1{id}/delete/parameters/0/schema/type",
+                35,
+            ),
             ("rate-limit-429-missing", "/paths/~1jobs~1{id}/put", 36),
         ],
     );
@@ -299,10 +313,22 @@ fn rule_security_scheme_undefined() {
                 "/paths/~1files/post/security/0/ApiKey",
                 20,
             ),
+            // `{}` beside real requirements of a write operation.
+            (
+                "security-empty-requirement",
+                "/paths/~1files/post/security/1",
+                21,
+            ),
             (
                 "security-scheme-undefined",
                 "/paths/~1files/post/callbacks/stored/{$request.body#~1callbackUrl}/post/security/0/mutualTls",
                 32,
+            ),
+            // The integer `id` of the path.
+            (
+                "numeric-id",
+                "/paths/~1files~1{id}/delete/parameters/0/schema/type",
+                45,
             ),
         ],
     );

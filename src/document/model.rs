@@ -642,6 +642,11 @@ impl<'a> Parameter<'a> {
             _ => format!("{} parameter `{name}`", loc.as_str()),
         }
     }
+
+    /// The parameter's `description`.
+    pub fn description(&self) -> Option<&'a str> {
+        self.get_str("description")
+    }
 }
 
 /// A request or response payload in one media type.
@@ -1204,6 +1209,24 @@ impl<'a> SecurityScheme<'a> {
                 })
             })
             .collect()
+    }
+
+    /// The `openIdConnectUrl` value of an OpenID Connect scheme.
+    pub fn open_id_connect_url_node(&self) -> Option<NodeRef> {
+        match self.kind() {
+            SchemeKind::OpenIdConnect => self.get("openIdConnectUrl"),
+            _ => None,
+        }
+    }
+
+    /// The `bearerFormat` of an HTTP scheme (`JWT`).
+    pub fn bearer_format(&self) -> Option<&'a str> {
+        self.get_str("bearerFormat")
+    }
+
+    /// The scheme's `description`.
+    pub fn description(&self) -> Option<&'a str> {
+        self.get_str("description")
     }
 }
 

@@ -1,10 +1,25 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
+mod api_key_in_url;
+mod authorization_header_parameter;
+mod credentials_in_url;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
+mod http_basic_auth;
+mod insecure_auth_scheme;
+mod jwt_best_practices;
+mod numeric_id;
+mod oauth_implicit_flow;
+mod oauth_insecure_url;
+mod oauth_password_flow;
+mod oauth_scope_undefined;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
+mod refresh_url_missing;
 mod retry_after_missing;
+mod scope_overprivileged;
+mod security_empty_requirement;
+mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
 mod string_unbounded;
@@ -12,11 +27,26 @@ mod string_unbounded;
 use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
+    &api_key_in_url::ApiKeyInUrl,
+    &authorization_header_parameter::AuthorizationHeaderParameter,
+    &credentials_in_url::CredentialsInUrl,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
+    &http_basic_auth::HttpBasicAuth,
+    &insecure_auth_scheme::InsecureAuthScheme,
+    &jwt_best_practices::JwtBestPractices,
+    &numeric_id::NumericId,
+    &oauth_implicit_flow::OAuthImplicitFlow,
+    &oauth_insecure_url::OAuthInsecureUrl,
+    &oauth_password_flow::OAuthPasswordFlow,
+    &oauth_scope_undefined::OAuthScopeUndefined,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
+    &refresh_url_missing::RefreshUrlMissing,
     &retry_after_missing::RetryAfterMissing,
+    &scope_overprivileged::ScopeOverprivileged,
+    &security_empty_requirement::SecurityEmptyRequirement,
+    &security_explicitly_public::SecurityExplicitlyPublic,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
     &string_unbounded::StringUnbounded,
