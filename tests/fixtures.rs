@@ -712,6 +712,12 @@ fn a_duplicate_key_is_an_error_at_the_second_key_and_the_last_value_is_linted() 
                 27,
             ),
             ("duplicate-key", "/components/securitySchemes", 65),
+            // The scheme that is read is HTTP Basic.
+            (
+                "http-basic-auth",
+                "/components/securitySchemes/basic/scheme",
+                68,
+            ),
         ],
     );
     assert!(
