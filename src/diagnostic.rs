@@ -161,6 +161,8 @@ pub struct Diagnostic {
     pub related: Vec<Related>,
     /// Related locations left out of `related` (past its cap).
     pub related_more: usize,
+    /// Silenced by an inline suppression, with its reason (empty when it gives none).
+    pub suppressed: Option<String>,
     pub owasp: Option<Owasp>,
     /// Identifies the finding, not the run: the rule, the file's path relative to the project root,
     /// the JSON pointer and a narrow key of the offending content. Stable when lines are inserted

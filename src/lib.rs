@@ -88,6 +88,8 @@ pub struct Report {
     pub baselined: usize,
     /// Baseline entries that matched no finding (fixed, or changed).
     pub baseline_stale: usize,
+    /// Findings that an inline suppression silenced, each with its reason: listed, not lost.
+    pub suppressed: Vec<Diagnostic>,
     /// Mistakes in the configuration files (the run used the defaults where they were).
     pub config_errors: Vec<config::ConfigError>,
     /// The configuration files that applied.
@@ -162,7 +164,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     for raw in problems {
         sink.push(raw);
     }
-    let mut diagnostics = sink.finish(&set, &root);
+    let mut diagnostics = sink.finish(&set, &root).diagnostics;
     let roots: Vec<document::FileId> = set.roots().collect();
     // Each document under the policy of its nearest configuration, with the rules it enables.
     let policies: Vec<engine::Policy> = roots
@@ -178,7 +180,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         }
     }
     ran.sort_unstable();
-    let found: Vec<Vec<Diagnostic>> = roots
+    let found: Vec<engine::sink::Finished> = roots
         .par_iter()
         .zip(policies.par_iter())
         .map(|(&doc, policy)| {
@@ -190,9 +192,24 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
             lint_guarded(&set, doc, &enabled, policy, &root)
         })
         .collect();
+    let mut suppressed: Vec<Diagnostic> = Vec::new();
+    let mut used: std::collections::HashSet<document::NodeRef> = std::collections::HashSet::new();
+    let mut all: Vec<Diagnostic> = Vec::new();
+    for f in found {
+        all.extend(f.diagnostics);
+        for d in f.suppressed {
+            if !suppressed.iter().any(|s| s.fingerprint == d.fingerprint) {
+                suppressed.push(d);
+            }
+        }
+        used.extend(f.used);
+    }
+    if !request.policy.no_inline_ignore {
+        all.extend(unused_suppressions(&set, &used, &ran, policy, &root));
+    }
     // A file shared by several documents yields the same finding from each: keep one, merge related.
     let mut at: HashMap<(&'static str, Arc<str>, u32, u32), usize> = HashMap::new();
-    for d in found.into_iter().flatten() {
+    for d in all {
         let key = (
             d.rule,
             d.location.path.clone(),
@@ -221,6 +238,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         }
     }
     diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     // Files that a folder walk read but that are neither documents nor reached by a `$ref` are not
     // part of the run (unless something was reported in them).
     let files = set
@@ -242,10 +260,58 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         elapsed: started.elapsed(),
         rules: ran,
         root,
+        suppressed,
         config_errors: configs.errors,
         configs: configs.used,
         ..Report::default()
     }
+}
+
+/// `unused-suppression` findings: entries of `x-rampart-ignore` (or `x-lint-ignore`) in the files
+/// of the run that silenced nothing, for rules that ran (a suppression for a rule that is off is not
+/// stale), and entries that name no rule at all.
+fn unused_suppressions(
+    set: &document::DocumentSet,
+    used: &std::collections::HashSet<document::NodeRef>,
+    ran: &[&'static str],
+    policy: &engine::Policy,
+    root: &std::path::Path,
+) -> Vec<Diagnostic> {
+    let mut sink = engine::Sink::new(policy);
+    for (_, value) in set.all_suppressions() {
+        // Only files that a linted document reaches.
+        if set.file(value.file).version.is_none() {
+            continue;
+        }
+        for (entry, id) in engine::sink::suppression_entries(set, value) {
+            if used.contains(&entry) {
+                continue;
+            }
+            let message = match rules::find_meta(&id) {
+                None => format!(
+                    "`{id}` is not a rule rampart knows, so this suppression silences nothing"
+                ),
+                Some(meta) if !ran.contains(&meta.id) && meta.owasp.is_some() => continue,
+                Some(meta) => format!(
+                    "this suppression of `{}` silences nothing: no such finding is here (any more)",
+                    meta.id
+                ),
+            };
+            sink.push(
+                engine::Raw::new(
+                    &engine::builtin::UNUSED_SUPPRESSION,
+                    engine::Place::Node {
+                        at: entry,
+                        on_key: false,
+                    },
+                    message,
+                )
+                .help("remove the entry, so that suppressions do not outlive what they were for")
+                .key(engine::ContentKey::Text(id)),
+            );
+        }
+    }
+    sink.finish(set, root).diagnostics
 }
 
 /// Lints one document; a panic becomes an `internal-error` finding on that document and the rest
@@ -256,7 +322,7 @@ fn lint_guarded(
     rules: &[&dyn engine::Rule],
     policy: &engine::Policy,
     root: &std::path::Path,
-) -> Vec<Diagnostic> {
+) -> engine::sink::Finished {
     let run = std::panic::AssertUnwindSafe(|| engine::lint_document(set, doc, rules, policy, root));
     match std::panic::catch_unwind(run) {
         Ok(found) => found,

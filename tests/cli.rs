@@ -206,6 +206,7 @@ fn hand_made_report() -> Report {
             location: location("testdata/x.yaml", 3, 5, 27, 31),
             related: vec![],
             related_more: 0,
+            suppressed: None,
             owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
             fingerprint: rampart::diagnostic::fingerprint(&["string-unbounded", "testdata/x.yaml"]),
         }],

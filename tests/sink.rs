@@ -440,3 +440,60 @@ fn presets_choose_rules_and_severities() {
     let all = lint(Preset::All);
     assert!(all.rules.len() >= recommended.rules.len());
 }
+
+#[test]
+fn suppressions_are_listed_with_their_reason_follow_refs_and_go_stale_visibly() {
+    let dir = project(&[
+        (
+            "api.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths:\n  /notes:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema: {$ref: 'schemas/note.yaml'}\n      responses:\n        '204': {description: ok}\n        '429': {description: slow, headers: {Retry-After: {schema: {type: integer, minimum: 0, maximum: 60}}, RateLimit: {schema: {type: string, maxLength: 64}}}}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n",
+        ),
+        (
+            "schemas/note.yaml",
+            "type: object\nx-rampart-ignore:\n  string-unbounded: the gateway caps bodies at 4 KB\n  array-unbounded: there is no array here\nproperties:\n  text:\n    type: string\n  tags:\n    x-lint-ignore: [owasp-string-limit]\n    type: string\n",
+        ),
+    ]);
+    let report = lint_path(&dir.path().join("api.yaml"));
+    // Both strings are silenced (one by vacuum's extension and a vacuum id), and listed.
+    assert!(
+        !report
+            .diagnostics
+            .iter()
+            .any(|d| d.rule == "string-unbounded"),
+        "{:#?}",
+        report.diagnostics
+    );
+    let silenced: Vec<(&str, Option<&str>)> = report
+        .suppressed
+        .iter()
+        .map(|d| (d.location.pointer.as_str(), d.suppressed.as_deref()))
+        .collect();
+    assert_eq!(
+        silenced,
+        [
+            ("/properties/text", Some("the gateway caps bodies at 4 KB")),
+            ("/properties/tags", Some("")),
+        ]
+    );
+    // The entry for a rule that found nothing there is reported.
+    let stale: Vec<(&str, u32)> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "unused-suppression")
+        .map(|d| (&*d.location.path, d.location.start.line))
+        .collect();
+    assert_eq!(stale.len(), 1, "{:#?}", report.diagnostics);
+    assert!(
+        stale[0].0.ends_with("schemas/note.yaml") && stale[0].1 == 4,
+        "{stale:?}"
+    );
+    // JSON lists them as suppressed, with the reason.
+    let mut out = Vec::new();
+    rampart::output::json::render(&report, &mut out, &Default::default()).expect("rendered");
+    let v: serde_json::Value = serde_json::from_slice(&out).expect("JSON");
+    assert_eq!(v["suppressed"][0]["suppression"]["kind"], "inSource");
+    assert_eq!(
+        v["suppressed"][0]["suppression"]["justification"],
+        "the gateway caps bodies at 4 KB"
+    );
+}

@@ -101,8 +101,8 @@ pub struct DocumentSet {
     referrers: std::sync::OnceLock<NodeMap<Vec<NodeRef>>>,
     /// For each shared response, how many `$ref`s use it (built on first use).
     response_uses: std::sync::OnceLock<NodeMap<usize>>,
-    /// Mappings that carry an inline suppression, with its value (built on first use).
-    ignores: std::sync::OnceLock<NodeMap<NodeRef>>,
+    /// Mappings that carry inline suppressions, with their values (built on first use).
+    ignores: std::sync::OnceLock<NodeMap<Vec<NodeRef>>>,
 }
 
 impl DocumentSet {
@@ -254,32 +254,50 @@ impl DocumentSet {
                 .is_some_and(|o| self.parent(o).is_none() || named(o, "components"))
     }
 
-    /// The value of the `key` extension (`x-rampart-ignore`) written on the mapping `n`. Files are
-    /// scanned once, and only those whose text mentions the key.
-    pub fn extension_on(&self, n: NodeRef, key: &'static str) -> Option<NodeRef> {
-        let index = self.ignores.get_or_init(|| {
-            let mut index: NodeMap<NodeRef> = NodeMap::default();
+    /// The inline suppressions (`x-rampart-ignore`, and vacuum's `x-lint-ignore`) written on the
+    /// mapping `n`. Files are scanned once, and only those whose text mentions the keys.
+    pub fn suppressions_on(&self, n: NodeRef) -> &[NodeRef] {
+        let index = self.suppression_index();
+        if index.is_empty() {
+            return &[];
+        }
+        index.get(&n).map_or(&[], Vec::as_slice)
+    }
+
+    /// Every inline suppression of the run: `(mapping, value)`, in file order.
+    pub fn all_suppressions(&self) -> Vec<(NodeRef, NodeRef)> {
+        let mut all: Vec<(NodeRef, NodeRef)> = self
+            .suppression_index()
+            .iter()
+            .flat_map(|(&m, values)| values.iter().map(move |&v| (m, v)))
+            .collect();
+        all.sort();
+        all
+    }
+
+    fn suppression_index(&self) -> &NodeMap<Vec<NodeRef>> {
+        self.ignores.get_or_init(|| {
+            let mut index: NodeMap<Vec<NodeRef>> = NodeMap::default();
             for (i, f) in self.files.iter().enumerate() {
                 let Some(tree) = &f.tree else { continue };
-                if !f.text.contains(key) {
+                if !SUPPRESSION_KEYS.iter().any(|k| f.text.contains(k)) {
                     continue;
                 }
                 let file = FileId(i as u32);
                 for id in (0..tree.len() as u32).map(NodeId) {
                     if tree.is_key(id)
-                        && tree.text(id) == Some(key)
+                        && tree.text(id).is_some_and(|t| SUPPRESSION_KEYS.contains(&t))
                         && let (Some(map), Some(value)) = (tree.parent(id), tree.key_value(id))
                     {
-                        index.insert(NodeRef { file, node: map }, NodeRef { file, node: value });
+                        index
+                            .entry(NodeRef { file, node: map })
+                            .or_default()
+                            .push(NodeRef { file, node: value });
                     }
                 }
             }
             index
-        });
-        if index.is_empty() {
-            return None;
-        }
-        index.get(&n).copied()
+        })
     }
 
     pub fn is_ref(&self, n: NodeRef) -> bool {
@@ -365,6 +383,9 @@ fn empty_tree() -> &'static Tree {
     static EMPTY: std::sync::OnceLock<Tree> = std::sync::OnceLock::new();
     EMPTY.get_or_init(|| crate::source::Builder::new(Arc::from("")).finish())
 }
+
+/// The extensions that silence findings at a node and below: rampart's own, and vacuum's.
+pub const SUPPRESSION_KEYS: &[&str] = &["x-rampart-ignore", "x-lint-ignore"];
 
 /// Bytes of a node's content that go into its digest.
 const DIGEST_BYTES: usize = 4096;

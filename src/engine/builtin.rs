@@ -80,6 +80,12 @@ builtin!(
     "a `$ref` points to a missing file or definition"
 );
 builtin!(
+    UNUSED_SUPPRESSION,
+    "unused-suppression",
+    Severity::Info,
+    "an inline suppression silences nothing"
+);
+builtin!(
     STRUCTURE,
     "structure",
     Severity::Error,
@@ -99,6 +105,7 @@ pub static ALL: &[&RuleMeta] = &[
     &REF_REMOTE,
     &REF_UNRESOLVED,
     &STRUCTURE,
+    &UNUSED_SUPPRESSION,
 ];
 
 /// Ids of the checks that mean an input could not be used at all: they make the run exit with 2.

@@ -228,14 +228,38 @@ impl<'p> Sink<'p> {
     }
 
     /// Suppressions, then materialisation; `root` is the project root that fingerprints are relative to.
-    pub fn finish(self, set: &DocumentSet, root: &Path) -> Vec<Diagnostic> {
+    pub fn finish(self, set: &DocumentSet, root: &Path) -> Finished {
         let policy = self.policy;
-        self.raws
-            .into_iter()
-            .filter(|raw| policy.no_inline_ignore || !suppressed(set, raw))
-            .map(|raw| materialise(set, root, raw))
-            .collect()
+        let mut out = Finished::default();
+        for raw in self.raws {
+            let silenced = if policy.no_inline_ignore {
+                None
+            } else {
+                suppression(set, &raw)
+            };
+            match silenced {
+                None => out.diagnostics.push(materialise(set, root, raw)),
+                Some((entry, reason)) => {
+                    if !out.used.contains(&entry) {
+                        out.used.push(entry);
+                    }
+                    let mut d = materialise(set, root, raw);
+                    d.suppressed = Some(reason);
+                    out.suppressed.push(d);
+                }
+            }
+        }
+        out
     }
+}
+
+/// What a sink hands on: the findings, those an inline suppression silenced (with its reason), and
+/// the suppression entries that silenced something.
+#[derive(Default)]
+pub struct Finished {
+    pub diagnostics: Vec<Diagnostic>,
+    pub suppressed: Vec<Diagnostic>,
+    pub used: Vec<NodeRef>,
 }
 
 fn merge_related(into: &mut Raw, related: Vec<(NodeRef, Label)>, more: usize) {
@@ -252,34 +276,55 @@ fn merge_related(into: &mut Raw, related: Vec<(NodeRef, Label)>, more: usize) {
     }
 }
 
-/// The extension that silences findings at a node and below: a rule id, a list of ids, or a map of
-/// id to the reason.
-pub const IGNORE_KEY: &str = "x-rampart-ignore";
-
-/// True when the node of a finding, or a mapping that holds it in the same file, says to ignore its rule.
-fn suppressed(set: &DocumentSet, raw: &Raw) -> bool {
+/// The suppression that silences a finding: on its node or on a mapping that holds it in the same
+/// file, an `x-rampart-ignore` (or `x-lint-ignore`) naming its rule — one id, a list of ids, or a map
+/// of id to the reason. Returns the entry that names the rule and the reason (empty when none).
+fn suppression(set: &DocumentSet, raw: &Raw) -> Option<(NodeRef, String)> {
     let Place::Node { at, .. } = raw.place else {
-        return false;
+        return None;
     };
     let mut n = Some(at);
     while let Some(node) = n {
-        if let Some(ignore) = set.extension_on(node, IGNORE_KEY)
-            && names_rule(set, ignore, raw.meta)
-        {
-            return true;
+        for &ignore in set.suppressions_on(node) {
+            if let Some(found) = naming(set, ignore, raw.meta) {
+                return Some(found);
+            }
         }
         n = set.parent(node);
     }
-    false
+    None
 }
 
-fn names_rule(set: &DocumentSet, ignore: NodeRef, meta: &RuleMeta) -> bool {
+/// The entry of a suppression value that names `meta` (by id or alias), with its reason.
+fn naming(set: &DocumentSet, ignore: NodeRef, meta: &RuleMeta) -> Option<(NodeRef, String)> {
     let is = |text: Option<&str>| text.is_some_and(|t| t == meta.id || meta.aliases.contains(&t));
     match set.kind(ignore) {
-        Kind::Str => is(set.str(ignore)),
-        Kind::Sequence => set.items(ignore).any(|i| is(set.str(i))),
-        Kind::Mapping => set.fields(ignore).any(|(k, _, _)| is(Some(k))),
-        _ => false,
+        Kind::Str => is(set.str(ignore)).then(|| (ignore, String::new())),
+        Kind::Sequence => set
+            .items(ignore)
+            .find(|&i| is(set.str(i)))
+            .map(|i| (i, String::new())),
+        Kind::Mapping => set
+            .fields(ignore)
+            .find(|(k, _, _)| is(Some(k)))
+            .map(|(_, k, v)| (k, set.str(v).unwrap_or("").to_string())),
+        _ => None,
+    }
+}
+
+/// The entries of a suppression value: each names one rule.
+pub fn suppression_entries(set: &DocumentSet, ignore: NodeRef) -> Vec<(NodeRef, String)> {
+    match set.kind(ignore) {
+        Kind::Str => vec![(ignore, set.str(ignore).unwrap_or("").to_string())],
+        Kind::Sequence => set
+            .items(ignore)
+            .map(|i| (i, set.str(i).unwrap_or("").to_string()))
+            .collect(),
+        Kind::Mapping => set
+            .fields(ignore)
+            .map(|(k, key, _)| (key, k.to_string()))
+            .collect(),
+        _ => Vec::new(),
     }
 }
 
@@ -335,6 +380,7 @@ fn materialise(set: &DocumentSet, root: &Path, raw: Raw) -> Diagnostic {
         location,
         related,
         related_more: raw.related_more,
+        suppressed: None,
         owasp: raw.meta.owasp,
         fingerprint: fp,
     }

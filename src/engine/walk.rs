@@ -1,9 +1,9 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::sink::{ContentKey, Label, MAX_RELATED, Place, Policy};
+use super::sink::{ContentKey, Finished, Label, MAX_RELATED, Place, Policy};
 use super::{Context, Finding, Rule, builtin};
-use crate::diagnostic::{Diagnostic, Severity};
+use crate::diagnostic::Severity;
 use crate::document::model::{
     Cx, Document, Edge, EffectiveSecurity, Operation, PathItem, Response, Schema,
 };
@@ -283,9 +283,9 @@ pub fn lint_document(
     rules: &[&dyn Rule],
     policy: &Policy,
     project_root: &std::path::Path,
-) -> Vec<Diagnostic> {
+) -> Finished {
     let Some(doc) = Document::new(set, root) else {
-        return Vec::new();
+        return Finished::default();
     };
     let mut cx = Context::new(set, policy);
     let mut w = Walker {

@@ -23,6 +23,8 @@ struct Output<'a> {
     /// Ids of the rules that ran.
     rules: &'a [&'static str],
     diagnostics: Vec<JsonDiagnostic<'a>>,
+    /// Findings silenced by an inline suppression, with its reason.
+    suppressed: Vec<JsonDiagnostic<'a>>,
 }
 
 #[derive(Serialize)]
@@ -47,6 +49,14 @@ struct JsonDiagnostic<'a> {
     related: Vec<JsonRelated<'a>>,
     related_more: usize,
     fingerprint: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    suppression: Option<JsonSuppression<'a>>,
+}
+
+#[derive(Serialize)]
+struct JsonSuppression<'a> {
+    kind: &'static str,
+    justification: &'a str,
 }
 
 #[derive(Serialize)]
@@ -114,6 +124,10 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
                 .collect(),
             related_more: d.related_more,
             fingerprint: &d.fingerprint,
+            suppression: d.suppressed.as_deref().map(|j| JsonSuppression {
+                kind: "inSource",
+                justification: j,
+            }),
         }
     }
 }
@@ -141,6 +155,7 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
             .iter()
             .map(JsonDiagnostic::from)
             .collect(),
+        suppressed: report.suppressed.iter().map(JsonDiagnostic::from).collect(),
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

@@ -64,6 +64,12 @@ pub fn summary(report: &Report) -> String {
         counts.join(", ")
     };
     let mut baseline = String::new();
+    if !report.suppressed.is_empty() {
+        baseline.push_str(&format!(
+            "; {} suppressed in the spec",
+            report.suppressed.len()
+        ));
+    }
     if report.baselined > 0 {
         baseline.push_str(&format!("; {} in the baseline", report.baselined));
     }
@@ -281,6 +287,7 @@ pub(crate) mod tests {
                         },
                     ],
                     related_more: 0,
+                    suppressed: None,
                     owasp: Some(Owasp::Api4UnrestrictedResourceConsumption),
                     fingerprint: "0123456789abcdef".to_string(),
                 },
@@ -292,6 +299,7 @@ pub(crate) mod tests {
                     location: location("api.yaml", 0, 7),
                     related: vec![],
                     related_more: 0,
+                    suppressed: None,
                     owasp: None,
                     fingerprint: "fedcba9876543210".to_string(),
                 },
