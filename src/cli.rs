@@ -138,6 +138,14 @@ pub struct LintArgs {
     #[arg(long, requires = "baseline")]
     pub prune_baseline: bool,
 
+    /// Print each document's security score (0–100, see README) and what costs it most.
+    #[arg(long)]
+    pub score: bool,
+
+    /// Exit with 1 when a document's security score is below this.
+    #[arg(long, value_name = "SCORE", value_parser = clap::value_parser!(u32).range(0..=100))]
+    pub min_score: Option<u32>,
+
     /// Report findings that `x-rampart-ignore` silences (for audits).
     #[arg(long)]
     pub no_inline_ignore: bool,
@@ -403,6 +411,16 @@ fn finish(
         }
         OutputFormat::Json => output::json::render(report, out, opts)?,
     }
+    if args.score || args.min_score.is_some() {
+        // On standard error for machine formats, so their output stays one document.
+        let text = output::score_table(report);
+        match args.format {
+            OutputFormat::Human => write!(out, "{text}")?,
+            _ => {
+                let _ = write!(err, "{text}");
+            }
+        }
+    }
     Ok(exit(report, args))
 }
 
@@ -423,7 +441,11 @@ fn fail_on(report: &Report, args: &LintArgs) -> Option<Severity> {
 fn exit(report: &Report, args: &LintArgs) -> Exit {
     if report.has_input_errors() {
         Exit::Error
-    } else if report.fails(fail_on(report, args)) {
+    } else if report.fails(fail_on(report, args))
+        || args
+            .min_score
+            .is_some_and(|min| report.scores.iter().any(|s| s.score < min))
+    {
         Exit::Findings
     } else {
         Exit::Clean

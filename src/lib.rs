@@ -14,6 +14,7 @@ pub mod names;
 pub mod output;
 pub mod pattern;
 pub mod rules;
+pub mod score;
 pub mod source;
 
 use std::collections::HashMap;
@@ -90,6 +91,8 @@ pub struct Report {
     pub baseline_stale: usize,
     /// Findings that an inline suppression silenced, each with its reason: listed, not lost.
     pub suppressed: Vec<Diagnostic>,
+    /// The security score of each document (see [`score`]).
+    pub scores: Vec<score::Score>,
     /// Mistakes in the configuration files (the run used the defaults where they were).
     pub config_errors: Vec<config::ConfigError>,
     /// The configuration files that applied.
@@ -180,7 +183,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         }
     }
     ran.sort_unstable();
-    let found: Vec<engine::sink::Finished> = roots
+    let found: Vec<(engine::sink::Finished, Option<score::Score>)> = roots
         .par_iter()
         .zip(policies.par_iter())
         .map(|(&doc, policy)| {
@@ -189,13 +192,18 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
                 .copied()
                 .filter(|r| policy.enabled(r.meta()))
                 .collect();
-            lint_guarded(&set, doc, &enabled, policy, &root)
+            let finished = lint_guarded(&set, doc, &enabled, policy, &root);
+            let score = document::model::Document::new(&set, doc)
+                .map(|d| score::of(&d, &finished.diagnostics));
+            (finished, score)
         })
         .collect();
     let mut suppressed: Vec<Diagnostic> = Vec::new();
     let mut used: std::collections::HashSet<document::NodeRef> = std::collections::HashSet::new();
     let mut all: Vec<Diagnostic> = Vec::new();
-    for f in found {
+    let mut scores = Vec::new();
+    for (f, score) in found {
+        scores.extend(score);
         all.extend(f.diagnostics);
         for d in f.suppressed {
             if !suppressed.iter().any(|s| s.fingerprint == d.fingerprint) {
@@ -261,6 +269,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         rules: ran,
         root,
         suppressed,
+        scores,
         config_errors: configs.errors,
         configs: configs.used,
         ..Report::default()

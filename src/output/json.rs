@@ -25,6 +25,8 @@ struct Output<'a> {
     diagnostics: Vec<JsonDiagnostic<'a>>,
     /// Findings silenced by an inline suppression, with its reason.
     suppressed: Vec<JsonDiagnostic<'a>>,
+    /// The security score of each document.
+    scores: &'a [crate::score::Score],
 }
 
 #[derive(Serialize)]
@@ -156,6 +158,7 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
             .map(JsonDiagnostic::from)
             .collect(),
         suppressed: report.suppressed.iter().map(JsonDiagnostic::from).collect(),
+        scores: &report.scores,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;
     writeln!(out)

@@ -212,6 +212,32 @@ fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+/// Each document's security score and its top contributors, one line each.
+pub fn score_table(report: &Report) -> String {
+    let mut out = String::new();
+    for s in &report.scores {
+        let top: Vec<String> = s
+            .top
+            .iter()
+            .map(|(rule, cost)| format!("{rule} {cost:.0}"))
+            .collect();
+        out.push_str(&format!(
+            "score {:>3}/100  {}  ({} operations, {} schemas{}{})\n",
+            s.score,
+            escape(&s.path),
+            s.operations,
+            s.schemas,
+            if top.is_empty() {
+                ""
+            } else {
+                "; most costly: "
+            },
+            top.join(", ")
+        ));
+    }
+    out
+}
+
 /// ANSI colouring, applied only when asked for.
 pub(crate) fn paint(text: &str, style: &str, color: bool) -> String {
     if color {
