@@ -225,13 +225,35 @@ struct Window {
     position: (usize, usize),
 }
 
+/// The nearest character boundary at or before `at`.
+fn floor_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// The nearest character boundary at or after `at`.
+fn ceil_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at += 1;
+    }
+    at
+}
+
 impl Window {
     fn new(text: &str, d: &Diagnostic, budget: usize) -> Window {
         let span = clamp(text, d.location.span);
         let (start, mut end) = (span.offset(), span.offset() + span.len());
+        // A line of a minified file may be megabytes long: look at most `reach` bytes either side of
+        // the finding (enough for the window's width in any characters), so each finding costs the
+        // window, not the line. A line cut here shows `…` like one cut for width.
+        let reach = 4 * budget + 64;
         let line_of = |offset: usize| {
-            let start = text[..offset].rfind('\n').map_or(0, |i| i + 1);
-            let end = text[offset..].find('\n').map_or(text.len(), |i| offset + i);
+            let lo = floor_boundary(text, offset.saturating_sub(reach));
+            let start = text[lo..offset].rfind('\n').map_or(lo, |i| lo + i + 1);
+            let hi = ceil_boundary(text, offset.saturating_add(reach).min(text.len()));
+            let end = text[offset..hi].find('\n').map_or(hi, |i| offset + i);
             let shown_end = if text[start..end].ends_with('\r') {
                 end - 1
             } else {
@@ -247,7 +269,8 @@ impl Window {
         let mut spanned = vec![first];
         let last_offset = end.saturating_sub(1).max(start);
         while let Some(&last) = spanned.last() {
-            let next = text[last.end..].find('\n').map(|i| last.end + i + 1);
+            let hi = ceil_boundary(text, last.end.saturating_add(reach).min(text.len()));
+            let next = text[last.end..hi].find('\n').map(|i| last.end + i + 1);
             match next {
                 Some(next) if next <= last_offset => {
                     if spanned.len() == MAX_SPAN_LINES {
@@ -260,10 +283,16 @@ impl Window {
                 _ => break,
             }
         }
-        let before = (first.start > 0).then(|| line_of(first.start - 1));
+        // Context lines only next to lines seen whole (a cut line's neighbours are not next to it).
+        let before = (first.start > 0 && text.as_bytes()[first.start - 1] == b'\n')
+            .then(|| line_of(first.start - 1));
         let after = spanned
             .last()
-            .and_then(|l| text[l.end..].find('\n').map(|i| l.end + i + 1))
+            .filter(|l| text[l.end..].starts_with('\n') || text[l.end..].starts_with("\r\n"))
+            .and_then(|l| {
+                let hi = ceil_boundary(text, l.end.saturating_add(reach).min(text.len()));
+                text[l.end..hi].find('\n').map(|i| l.end + i + 1)
+            })
             .filter(|&next| next < text.len())
             .map(line_of);
         let file_lines: Vec<Range> = before
@@ -360,7 +389,10 @@ impl Window {
         .saturating_sub(usize::from(before.is_some()));
         let position = (
             first_line + usize::from(before.is_some()),
-            text[first.start..start].chars().count(),
+            match d.location.start.column {
+                0 => text[first.start..start].chars().count(),
+                n => n as usize - 1,
+            },
         );
         let mut window = Window {
             name: escape(&d.location.path).into_owned(),
