@@ -272,6 +272,7 @@ impl Bytes<'_> {
             location,
             related,
             related_more,
+            suppressed: self.bool().then(|| self.string()),
             owasp,
             fingerprint: self.string(),
         }
@@ -299,6 +300,7 @@ impl Bytes<'_> {
             elapsed: std::time::Duration::from_millis(u64::from(self.u32())),
             rules: vec!["string-unbounded"],
             root: PathBuf::from("/project"),
+            ..Report::default()
         }
     }
 }

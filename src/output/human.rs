@@ -284,8 +284,14 @@ impl Window {
             }
         }
         // Context lines only next to lines seen whole (a cut line's neighbours are not next to it).
-        let before = (first.start > 0 && text.as_bytes()[first.start - 1] == b'\n')
-            .then(|| line_of(first.start - 1));
+        let before = (first.start > 0 && text.as_bytes()[first.start - 1] == b'\n').then(|| {
+            // The line above is shown from its start, so that its columns line up.
+            let end = first.start - 1;
+            let start = text[..end].rfind('\n').map_or(0, |i| i + 1);
+            let mut line = line_of(end);
+            line.start = start;
+            line
+        });
         let after = spanned
             .last()
             .filter(|l| text[l.end..].starts_with('\n') || text[l.end..].starts_with("\r\n"))
