@@ -15,7 +15,29 @@ use rampart::output::{self, RenderOptions};
 use rampart::rules::ALL;
 use rampart::{Diagnostic, LintRequest, Report, Severity, lint};
 
+/// The request-data rules fire on nearly every request field of a fixture written for another check;
+/// each has a fixture of its own (`testdata/rules/<id>.yaml`, checked below), and the expectations
+/// here leave them out.
+const REQUEST_DATA_RULES: &[&str] = &[
+    "array-unbounded",
+    "integer-format",
+    "integer-unbounded",
+    "string-unrestricted",
+];
+
 fn lint_paths(paths: &[&str]) -> Report {
+    lint(&LintRequest {
+        paths: paths.iter().map(|p| p.to_string()).collect(),
+        policy: rampart::engine::Policy {
+            severities: REQUEST_DATA_RULES.iter().map(|id| (*id, None)).collect(),
+            ..Default::default()
+        },
+        ..LintRequest::default()
+    })
+}
+
+/// Every rule at its default.
+fn lint_all_rules(paths: &[&str]) -> Report {
     lint(&LintRequest {
         paths: paths.iter().map(|p| p.to_string()).collect(),
         ..LintRequest::default()
@@ -119,7 +141,7 @@ fn every_rule_has_a_fixture_that_triggers_it() {
         let id = rule.meta().id;
         let path = format!("testdata/rules/{id}.yaml");
         assert!(Path::new(&path).is_file(), "{path} is missing");
-        let report = lint_paths(&[&path]);
+        let report = lint_all_rules(&[&path]);
         assert!(
             report.diagnostics.iter().any(|d| d.rule == id),
             "{path} does not trigger {id}:\n{}",

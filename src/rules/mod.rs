@@ -1,25 +1,34 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
+mod array_unbounded;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
+mod integer_format;
+mod integer_unbounded;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
+mod request_limits;
 mod retry_after_missing;
 mod security_scheme_missing;
 mod security_scheme_undefined;
 mod string_unbounded;
+mod string_unrestricted;
 
 use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
+    &array_unbounded::ArrayUnbounded,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
+    &integer_format::IntegerFormat,
+    &integer_unbounded::IntegerUnbounded,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &retry_after_missing::RetryAfterMissing,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
     &string_unbounded::StringUnbounded,
+    &string_unrestricted::StringUnrestricted,
 ];
 
 /// The rule with this id or alias.
