@@ -380,6 +380,12 @@ fn rule_string_unbounded() {
                 "/components/schemas/User/properties/email",
                 126,
             ),
+            // The map itself has no `maxProperties`.
+            (
+                "additional-properties-unbounded",
+                "/components/schemas/User/properties/labels/additionalProperties",
+                134,
+            ),
             (
                 "string-unbounded",
                 "/components/schemas/User/properties/labels/additionalProperties/type",

@@ -1,5 +1,7 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
+mod additional_properties_open;
+mod additional_properties_unbounded;
 mod array_unbounded;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
@@ -8,6 +10,7 @@ mod integer_unbounded;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod request_limits;
+mod response_exposes_secret;
 mod retry_after_missing;
 mod security_scheme_missing;
 mod security_scheme_undefined;
@@ -17,6 +20,8 @@ mod string_unrestricted;
 use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
+    &additional_properties_open::AdditionalPropertiesOpen,
+    &additional_properties_unbounded::AdditionalPropertiesUnbounded,
     &array_unbounded::ArrayUnbounded,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
@@ -24,6 +29,7 @@ pub static ALL: &[&dyn Rule] = &[
     &integer_unbounded::IntegerUnbounded,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
+    &response_exposes_secret::ResponseExposesSecret,
     &retry_after_missing::RetryAfterMissing,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
