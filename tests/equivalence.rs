@@ -294,6 +294,14 @@ const EXPECTED: &[(&str, &str)] = &[
         "the `default` response of `DELETE /items/{id}` has no body schema, so clients and gateways cannot rely on the error's shape",
     ),
     (
+        "integer-format",
+        "parameter `limit` of `GET /items` is an integer without `format: int32` or `int64`, so its size is left to each implementation",
+    ),
+    (
+        "integer-unbounded",
+        "parameter `limit` of `GET /items` is an integer without `minimum`, so requests may carry any value",
+    ),
+    (
         "rate-limit-429-missing",
         "`DELETE /items/{id}` defines no `429` response, so clients are not told how rate limiting is signalled",
     ),
@@ -340,6 +348,26 @@ const EXPECTED: &[(&str, &str)] = &[
     (
         "string-unbounded",
         "property `note` of request body (application/json) of `PATCH /items/{id}` is a string without `maxLength`, so requests may carry unbounded data",
+    ),
+    (
+        "string-unrestricted",
+        "parameter `q` of `GET /items` is a string without `format`, `pattern`, `enum` or `const`, so any text is accepted",
+    ),
+    (
+        "string-unrestricted",
+        "property `name` of request body (application/json) of `PATCH /items/{id}` is a string without `format`, `pattern`, `enum` or `const`, so any text is accepted",
+    ),
+    (
+        "string-unrestricted",
+        "property `note` of request body (application/json) of `PATCH /items/{id}` is a string without `format`, `pattern`, `enum` or `const`, so any text is accepted",
+    ),
+    (
+        "string-unrestricted",
+        "property `name` of schema `Item` is a string without `format`, `pattern`, `enum` or `const`, so any text is accepted",
+    ),
+    (
+        "string-unrestricted",
+        "items of property `tags` of schema `Item` is a string without `format`, `pattern`, `enum` or `const`, so any text is accepted",
     ),
 ];
 

@@ -16,9 +16,22 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// The request-data rules fire on nearly every request field; they have fixtures of their own, and
+/// the expectations here are about the other checks.
+const REQUEST_DATA_RULES: &[&str] = &[
+    "array-unbounded",
+    "integer-format",
+    "integer-unbounded",
+    "string-unrestricted",
+];
+
 fn lint(name: &str) -> Report {
     rampart::lint(&LintRequest {
         paths: vec![fixture(name).to_string_lossy().into_owned()],
+        policy: rampart::engine::Policy {
+            severities: REQUEST_DATA_RULES.iter().map(|id| (*id, None)).collect(),
+            ..Default::default()
+        },
         ..Default::default()
     })
 }

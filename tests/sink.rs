@@ -136,6 +136,11 @@ fn fingerprints_survive_inserted_lines_and_sibling_edits_and_follow_the_offendin
                 14
             ),
             (
+                "string-unrestricted",
+                "/paths/~1orders/get/parameters/0/schema/type",
+                14
+            ),
+            (
                 "rate-limit-headers-missing",
                 "/paths/~1orders/get/responses/200",
                 16
@@ -296,7 +301,7 @@ fn x_rampart_ignore_silences_its_rules_at_the_node_and_below() {
     let suppressed = API
         .replace(
             "        - name: q\n",
-            "        - name: q\n          x-rampart-ignore: { string-unbounded: \"bounded by the gateway\" }\n",
+            "        - name: q\n          x-rampart-ignore: { string-unbounded: \"bounded by the gateway\", string-unrestricted: \"free text\" }\n",
         )
         .replace(
             "    post:\n",

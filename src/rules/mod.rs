@@ -1,12 +1,17 @@
 //! The registry: every rule, one file each, listed once in `ALL` (sorted by id).
 
+mod additional_properties_open;
+mod additional_properties_unbounded;
 mod api_key_in_url;
+mod array_unbounded;
 mod authorization_header_parameter;
 mod credentials_in_url;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod http_basic_auth;
 mod insecure_auth_scheme;
+mod integer_format;
+mod integer_unbounded;
 mod jwt_best_practices;
 mod numeric_id;
 mod oauth_implicit_flow;
@@ -16,6 +21,8 @@ mod oauth_scope_undefined;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod refresh_url_missing;
+mod request_limits;
+mod response_exposes_secret;
 mod retry_after_missing;
 mod scope_overprivileged;
 mod security_empty_requirement;
@@ -23,17 +30,23 @@ mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
 mod string_unbounded;
+mod string_unrestricted;
 
 use crate::engine::Rule;
 
 pub static ALL: &[&dyn Rule] = &[
+    &additional_properties_open::AdditionalPropertiesOpen,
+    &additional_properties_unbounded::AdditionalPropertiesUnbounded,
     &api_key_in_url::ApiKeyInUrl,
+    &array_unbounded::ArrayUnbounded,
     &authorization_header_parameter::AuthorizationHeaderParameter,
     &credentials_in_url::CredentialsInUrl,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
+    &integer_format::IntegerFormat,
+    &integer_unbounded::IntegerUnbounded,
     &jwt_best_practices::JwtBestPractices,
     &numeric_id::NumericId,
     &oauth_implicit_flow::OAuthImplicitFlow,
@@ -43,6 +56,7 @@ pub static ALL: &[&dyn Rule] = &[
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &refresh_url_missing::RefreshUrlMissing,
+    &response_exposes_secret::ResponseExposesSecret,
     &retry_after_missing::RetryAfterMissing,
     &scope_overprivileged::ScopeOverprivileged,
     &security_empty_requirement::SecurityEmptyRequirement,
@@ -50,6 +64,7 @@ pub static ALL: &[&dyn Rule] = &[
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
     &string_unbounded::StringUnbounded,
+    &string_unrestricted::StringUnrestricted,
 ];
 
 /// The rule with this id or alias.
