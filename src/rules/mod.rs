@@ -7,6 +7,7 @@ mod rate_limit_headers_missing;
 mod retry_after_missing;
 mod security_scheme_missing;
 mod security_scheme_undefined;
+mod server_http;
 mod string_unbounded;
 
 use crate::engine::Rule;
@@ -19,6 +20,7 @@ pub static ALL: &[&dyn Rule] = &[
     &retry_after_missing::RetryAfterMissing,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
+    &server_http::ServerHttp,
     &string_unbounded::StringUnbounded,
 ];
 

@@ -1,0 +1,120 @@
+//! Fixtures of the server, error-response, inventory and URL rules (`testdata/rules/<id>.yaml`),
+//! each linted with its rule alone, with every expectation written out by hand as
+//! `(line, severity, message start)`; and the Swagger 2.0 and OpenAPI 3.1 forms of the same checks.
+
+use rampart::rules;
+use rampart::{LintRequest, Report};
+
+fn lint_rule(id: &str, path: &str) -> Report {
+    let rule = rules::find(id).expect("a registered rule");
+    let mut request = LintRequest {
+        paths: vec![path.to_string()],
+        ..Default::default()
+    };
+    request.policy.preset = rampart::engine::Preset::All;
+    rampart::lint_with(&request, &[rule])
+}
+
+/// `(line, severity, message)` of every finding.
+fn found(report: &Report) -> Vec<(u32, String, String)> {
+    report
+        .diagnostics
+        .iter()
+        .map(|d| {
+            (
+                d.location.start.line,
+                d.severity.to_string(),
+                d.message.clone(),
+            )
+        })
+        .collect()
+}
+
+/// Checks the findings of `id` on `path`: each `(line, severity, message prefix)`.
+fn expect(id: &str, path: &str, expected: &[(u32, &str, &str)]) -> Report {
+    let report = lint_rule(id, path);
+    let got = found(&report);
+    let ok = got.len() == expected.len()
+        && got
+            .iter()
+            .zip(expected)
+            .all(|((l, s, m), (el, es, em))| l == el && s == es && m.starts_with(em));
+    assert!(ok, "{path}: expected\n{expected:#?}\ngot\n{got:#?}");
+    report
+}
+
+/// Writes `text` to a temporary file and lints it with rule `id`.
+fn lint_text(id: &str, text: &str) -> Vec<(u32, String, String)> {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("openapi.yaml");
+    std::fs::write(&path, text).expect("write");
+    found(&lint_rule(id, &path.to_string_lossy()))
+}
+
+#[test]
+fn server_http() {
+    expect(
+        "server-http",
+        "testdata/rules/server-http.yaml",
+        &[
+            (
+                7,
+                "error",
+                "server `HTTP://api.example.com/v1` is plain HTTP",
+            ),
+            // The variable's default is `http`.
+            (
+                8,
+                "error",
+                "server `{scheme}://api.example.com/v1` is plain HTTP",
+            ),
+            (
+                13,
+                "info",
+                "server `http://127.0.0.1:8080` is plain HTTP on a loopback",
+            ),
+            (
+                18,
+                "error",
+                "server `http://reports.example.com` of path `/reports`",
+            ),
+            (
+                26,
+                "error",
+                "server `ws://stream.example.com` of `GET /stream` is an unencrypted WebSocket",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn server_http_in_swagger_2() {
+    let doc = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+host: api.example.com
+schemes: [https, http]
+paths:
+  /x:
+    get:
+      schemes: [ws]
+      responses:
+        "200": {description: ok}
+  /y:
+    get:
+      schemes: [https]
+      responses:
+        "200": {description: ok}
+"#;
+    let got = lint_text("server-http", doc);
+    let lines: Vec<_> = got.iter().map(|(l, s, _)| (*l, s.as_str())).collect();
+    assert_eq!(lines, [(4, "error"), (8, "error")], "{got:#?}");
+    assert!(
+        got[0]
+            .2
+            .starts_with("server `http://api.example.com` is plain HTTP")
+    );
+    // Without `schemes`, the document's own scheme applies: nothing to report.
+    let doc =
+        "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\nhost: api.example.com\npaths: {}\n";
+    assert_eq!(lint_text("server-http", doc), []);
+}
