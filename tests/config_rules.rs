@@ -118,3 +118,140 @@ paths:
         "swagger: \"2.0\"\ninfo: {title: t, version: \"1\"}\nhost: api.example.com\npaths: {}\n";
     assert_eq!(lint_text("server-http", doc), []);
 }
+
+#[test]
+fn server_variable_unrestricted() {
+    // `scheme`, `port` and `basePath` do not set the host; `region` has an enum.
+    expect(
+        "server-variable-unrestricted",
+        "testdata/rules/server-variable-unrestricted.yaml",
+        &[
+            (
+                10,
+                "warning",
+                "server variable `host` sets the host of `{scheme}://{host}:{port}/{basePath}` and has no `enum`",
+            ),
+            (
+                27,
+                "warning",
+                "server variable `baseUrl` sets the host of `{baseUrl}/items` of `GET /items`",
+            ),
+        ],
+    );
+}
+
+// The four fixtures are one API: `GET /things` has the response, `POST /things` (secured, with a
+// body) lacks it, `OPTIONS` and the callback are not checked, and `DELETE /things/{id}` is public
+// and takes a path parameter.
+
+#[test]
+fn error_validation_missing() {
+    expect(
+        "error-validation-missing",
+        "testdata/rules/error-validation-missing.yaml",
+        &[
+            (
+                21,
+                "warning",
+                "`POST /things` takes input but defines no `400`, `422` or `4XX` response",
+            ),
+            (
+                42,
+                "warning",
+                "`DELETE /things/{id}` takes input but defines no",
+            ),
+        ],
+    );
+}
+
+#[test]
+fn error_401_and_403_missing_skip_public_operations() {
+    expect(
+        "error-401-missing",
+        "testdata/rules/error-401-missing.yaml",
+        &[(
+            21,
+            "warning",
+            "`POST /things` requires authentication but defines no `401` response",
+        )],
+    );
+    expect(
+        "error-403-missing",
+        "testdata/rules/error-403-missing.yaml",
+        &[(
+            21,
+            "info",
+            "`POST /things` requires authentication but defines no `403` response",
+        )],
+    );
+}
+
+#[test]
+fn error_500_missing() {
+    expect(
+        "error-500-missing",
+        "testdata/rules/error-500-missing.yaml",
+        &[
+            (
+                21,
+                "info",
+                "`POST /things` defines no `500`, `5XX` or `default` response",
+            ),
+            (42, "info", "`DELETE /things/{id}` defines no"),
+        ],
+    );
+}
+
+#[test]
+fn an_api_without_any_401_is_told_once() {
+    let doc = r#"swagger: "2.0"
+info: {title: t, version: "1"}
+security:
+  - key: []
+paths:
+  /a:
+    get:
+      responses:
+        "200": {description: ok}
+  /b:
+    post:
+      responses:
+        "200": {description: ok}
+securityDefinitions:
+  key: {type: apiKey, in: header, name: X-Key}
+"#;
+    let got = lint_text("error-401-missing", doc);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert_eq!(got[0].0, 5);
+    assert!(got[0].2.starts_with(
+        "no operation of the API defines a `401` response (none of its 2 secured operations)"
+    ));
+}
+
+#[test]
+fn cors_wildcard() {
+    // `/public` sends no credentials header; `/refused` documents it as `false` only.
+    let report = expect(
+        "cors-wildcard",
+        "testdata/rules/cors-wildcard.yaml",
+        &[
+            (
+                21,
+                "warning",
+                "the `200` response of `GET /private` allows any origin (`access-control-allow-origin: *`)",
+            ),
+            // The shared response, once, at its definition.
+            (
+                46,
+                "warning",
+                "the shared response `Refused` (used in 2 places) allows any origin",
+            ),
+        ],
+    );
+    let related: Vec<u32> = report.diagnostics[1]
+        .related
+        .iter()
+        .map(|r| r.location.start.line)
+        .collect();
+    assert_eq!(related, [49, 26, 28]);
+}

@@ -223,9 +223,14 @@ fn lint_one(
         problems.push(format!("`{section}`: cannot write {}: {e}", path.display()));
         return Vec::new();
     }
+    // The rule runs whatever its preset: rules that are off by default are documented too.
     let report = rampart::lint_with(
         &LintRequest {
             paths: vec![path.to_string_lossy().into_owned()],
+            policy: rampart::engine::Policy {
+                preset: rampart::engine::Preset::All,
+                ..Default::default()
+            },
             ..Default::default()
         },
         rules,
