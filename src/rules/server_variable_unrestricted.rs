@@ -19,17 +19,26 @@ static META: RuleMeta = RuleMeta {
 /// The names of the variables written in the host part of a URL template: after `scheme://` up to
 /// the first `/`, `?` or `#`; a template that starts with a variable (`{base}/v1`) sets the host
 /// with it too. A relative URL has no host, and a variable after `:` is the port.
-fn host_variables(url: &str) -> Vec<&str> {
+fn host_variables(url: &str, default_of: impl Fn(&str) -> Option<String>) -> Vec<&str> {
     let authority = match url.split_once("://") {
         Some((_, after)) => after,
         None if url.starts_with('{') || url.starts_with("//") => url.trim_start_matches('/'),
         None => return Vec::new(),
     };
     // Braces may hold `/` in no valid name, so the first `/` outside a variable ends the host.
+    // A variable whose default starts with `/` (`https://api.example.com{basePath}`) is the path.
     let mut end = authority.len();
     let mut depth = 0;
     for (i, c) in authority.char_indices() {
         match c {
+            '{' if depth == 0 => {
+                let name = authority[i + 1..].split('}').next().unwrap_or("");
+                if default_of(name).is_some_and(|d| d.starts_with(['/', '?', '#'])) {
+                    end = i;
+                    break;
+                }
+                depth += 1;
+            }
             '{' => depth += 1,
             '}' => depth -= 1,
             '/' | '?' | '#' if depth == 0 => {
@@ -56,12 +65,19 @@ fn host_variables(url: &str) -> Vec<&str> {
 
 fn check(server: &Server<'_>, whose: Option<&str>, cx: &mut Context<'_>) {
     let url = server.url();
-    let names = host_variables(&url);
+    let set = server.set();
+    let vars = server.variables();
+    let default_of = |name: &str| {
+        vars.iter()
+            .find(|(n, _, _)| *n == name)
+            .and_then(|(_, _, v)| set.get(*v, "default"))
+            .and_then(|d| set.str(d))
+            .map(str::to_string)
+    };
+    let names = host_variables(&url, default_of);
     if names.is_empty() {
         return;
     }
-    let set = server.set();
-    let vars = server.variables();
     let of = whose.map(|w| format!(" of {w}")).unwrap_or_default();
     for name in names {
         let Some((_, key, var)) = vars.iter().find(|(n, _, _)| *n == name) else {
@@ -123,15 +139,25 @@ mod tests {
 
     #[test]
     fn variables_in_the_host_part() {
+        let none = |_: &str| None;
+        let path = |name: &str| (name == "basePath").then(|| "/v1".to_string());
         assert_eq!(
-            host_variables("https://{tenant}.example.com/{version}"),
+            host_variables("https://api.example.com{basePath}", path),
+            Vec::<&str>::new()
+        );
+        assert_eq!(host_variables("https://{host}{basePath}", path), ["host"]);
+        assert_eq!(
+            host_variables("https://{tenant}.example.com/{version}", none),
             ["tenant"]
         );
-        assert_eq!(host_variables("{scheme}://{host}:{port}/v1"), ["host"]);
-        assert_eq!(host_variables("{baseUrl}/v1"), ["baseUrl"]);
-        assert_eq!(host_variables("/api/{version}"), Vec::<&str>::new());
         assert_eq!(
-            host_variables("https://api.example.com/{basePath}"),
+            host_variables("{scheme}://{host}:{port}/v1", none),
+            ["host"]
+        );
+        assert_eq!(host_variables("{baseUrl}/v1", none), ["baseUrl"]);
+        assert_eq!(host_variables("/api/{version}", none), Vec::<&str>::new());
+        assert_eq!(
+            host_variables("https://api.example.com/{basePath}", none),
             Vec::<&str>::new()
         );
     }
