@@ -255,3 +255,16 @@ fn cors_wildcard() {
         .collect();
     assert_eq!(related, [49, 26, 28]);
 }
+
+#[test]
+fn servers_missing() {
+    expect(
+        "servers-missing",
+        "testdata/rules/servers-missing.yaml",
+        &[(1, "warning", "the document declares no `host`")],
+    );
+    let doc = "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\nservers: []\n";
+    let got = lint_text("servers-missing", doc);
+    assert_eq!(got.len(), 1, "{got:#?}");
+    assert!(got[0].2.starts_with("the document declares no `servers`"));
+}

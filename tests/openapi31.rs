@@ -99,6 +99,13 @@ fn findings_on_3_1_constructs_are_at_their_own_nodes() {
         )
     };
     let mut expected = vec![
+        // No `servers`: at the `openapi` key.
+        (
+            "servers-missing".to_string(),
+            "the document declares no `servers`, so clients call whatever host served the document and the API's deployments are not on record".to_string(),
+            "features.yaml".to_string(),
+            1,
+        ),
         whole(
             "error-401-missing",
             "`401`",

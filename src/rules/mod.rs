@@ -15,6 +15,7 @@ mod security_scheme_missing;
 mod security_scheme_undefined;
 mod server_http;
 mod server_variable_unrestricted;
+mod servers_missing;
 mod string_unbounded;
 
 use crate::engine::Rule;
@@ -34,6 +35,7 @@ pub static ALL: &[&dyn Rule] = &[
     &security_scheme_undefined::SecuritySchemeUndefined,
     &server_http::ServerHttp,
     &server_variable_unrestricted::ServerVariableUnrestricted,
+    &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
 ];
 
