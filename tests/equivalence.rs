@@ -282,6 +282,30 @@ fn show(set: &BTreeSet<(String, String)>) -> String {
 /// What the API is expected to yield, in every layout.
 const EXPECTED: &[(&str, &str)] = &[
     (
+        "error-401-missing",
+        "no operation of the API defines a `401` response (none of its 4 secured operations), so clients are not told how a missing or invalid credential is answered",
+    ),
+    (
+        "error-403-missing",
+        "no operation of the API defines a `403` response (none of its 4 secured operations), so clients are not told how a request without the needed permission is refused",
+    ),
+    (
+        "error-500-missing",
+        "`GET /items` defines no `500`, `5XX` or `default` response, so clients are not told what an unexpected failure looks like",
+    ),
+    (
+        "error-500-missing",
+        "`POST /items` defines no `500`, `5XX` or `default` response, so clients are not told what an unexpected failure looks like",
+    ),
+    (
+        "error-500-missing",
+        "`GET /items/{id}` defines no `500`, `5XX` or `default` response, so clients are not told what an unexpected failure looks like",
+    ),
+    (
+        "error-500-missing",
+        "`PATCH /items/{id}` defines no `500`, `5XX` or `default` response, so clients are not told what an unexpected failure looks like",
+    ),
+    (
         "error-schema-leaks-internals",
         "property `stackTrace` of schema `Error` is returned in error responses and exposes implementation details",
     ),
@@ -292,6 +316,18 @@ const EXPECTED: &[(&str, &str)] = &[
     (
         "error-schema-missing",
         "the `default` response of `DELETE /items/{id}` has no body schema, so clients and gateways cannot rely on the error's shape",
+    ),
+    (
+        "error-validation-missing",
+        "`GET /items/{id}` takes input but defines no `400`, `422` or `4XX` response, so clients are not told how invalid requests are rejected",
+    ),
+    (
+        "error-validation-missing",
+        "`PATCH /items/{id}` takes input but defines no `400`, `422` or `4XX` response, so clients are not told how invalid requests are rejected",
+    ),
+    (
+        "error-validation-missing",
+        "`DELETE /items/{id}` takes input but defines no `400`, `422` or `4XX` response, so clients are not told how invalid requests are rejected",
     ),
     (
         "integer-format",

@@ -98,7 +98,53 @@ fn findings_on_3_1_constructs_are_at_their_own_nodes() {
     let unbounded = |what: &str| {
         format!("{what} is a string without `maxLength`, so requests may carry unbounded data")
     };
-    let expected = vec![
+    // Its one operation (`POST /events`, secured, with a body) defines only a `201`: the API as a
+    // whole says nothing of its error responses, once each, at `paths`.
+    let paths = locate("features.yaml", &["paths:"]);
+    let whole = |rule: &str, what: &str, which: &str, so: &str| {
+        (
+            rule.to_string(),
+            format!(
+                "no operation of the API defines a {what} response (none of its 1 {which}), so clients are not told {so}"
+            ),
+            "features.yaml".to_string(),
+            paths,
+        )
+    };
+    let mut expected = vec![
+        // No `servers`: at the `openapi` key.
+        (
+            "servers-missing".to_string(),
+            "the document declares no `servers`, so clients call whatever host served the document and the API's deployments are not on record".to_string(),
+            "features.yaml".to_string(),
+            1,
+        ),
+        whole(
+            "error-401-missing",
+            "`401`",
+            "secured operation",
+            "how a missing or invalid credential is answered",
+        ),
+        whole(
+            "error-403-missing",
+            "`403`",
+            "secured operation",
+            "how a request without the needed permission is refused",
+        ),
+        whole(
+            "error-500-missing",
+            "`500`, `5XX` or `default`",
+            "operation",
+            "what an unexpected failure looks like",
+        ),
+        whole(
+            "error-validation-missing",
+            "`400`, `422` or `4XX`",
+            "operation that takes input",
+            "how invalid requests are rejected",
+        ),
+    ];
+    expected.extend([
         (
             "string-unbounded".to_string(),
             // A `[string, "null"]` type list is a string; `examples` does not bound it.
@@ -122,7 +168,7 @@ fn findings_on_3_1_constructs_are_at_their_own_nodes() {
             "tree.yaml".to_string(),
             locate("schemas/tree.yaml", &["Node:", "label:"]),
         ),
-    ];
+    ]);
     // Not reported: `kind` (`const`), `Person.name` (under a `$ref` whose sibling `readOnly: true`
     // takes it out of requests), the webhook's own operation (not rate-limited by the API).
     assert_eq!(findings(&report), expected);

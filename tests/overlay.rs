@@ -19,9 +19,10 @@ fn unsaved_text_wins_over_the_file_on_disk() {
         .overlays
         .insert(PathBuf::from(&path), Arc::from(unsaved));
     let report = lint(&request);
-    // The broken text on disk is never read: the buffer is a document without security schemes.
+    // The broken text on disk is never read: the buffer is a document without security schemes
+    // or servers.
     let rules: Vec<&str> = report.diagnostics.iter().map(|d| d.rule).collect();
-    assert_eq!(rules, ["security-scheme-missing"]);
+    assert_eq!(rules, ["security-scheme-missing", "servers-missing"]);
     assert_eq!(report.documents(), 1);
     assert_eq!(&*report.files[0].text, unsaved);
 }

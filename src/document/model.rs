@@ -376,6 +376,24 @@ impl<'a> PathItem<'a> {
     pub fn parameters(&self) -> Vec<Parameter<'a>> {
         without_body(parameters(self.cx, self.get("parameters")))
     }
+
+    /// 3.x path-level `servers` entries (they replace the document's for this path); empty for 2.0.
+    pub fn servers(&self) -> Vec<Server<'a>> {
+        server_list(self.cx, self.get("servers"))
+    }
+}
+
+/// The entries of a 3.x `servers` list (none in 2.0, whose servers come from `schemes`).
+fn server_list(cx: Cx<'_>, list: Option<NodeRef>) -> Vec<Server<'_>> {
+    match list {
+        Some(l) if !cx.version.is_v2() => cx
+            .set
+            .items(l)
+            .filter_map(|s| Server::at(cx, s))
+            .filter(|s| cx.mapping(s.node).is_some())
+            .collect(),
+        _ => Vec::new(),
+    }
 }
 
 /// Leaves out 2.0 `in: body` parameters, which the views present as request bodies.
@@ -522,6 +540,31 @@ impl<'a> Operation<'a> {
         Document::new(self.cx.set, self.cx.root)
             .map(|d| d.media_types(field))
             .unwrap_or_default()
+    }
+
+    /// The operation's own servers: 3.x `servers` entries; 2.0 one per entry of the operation's
+    /// `schemes` (with the document's `host` and `basePath`). Empty when it has none of its own.
+    pub fn servers(&self) -> Vec<Server<'a>> {
+        if !self.version().is_v2() {
+            return server_list(self.cx, self.get("servers"));
+        }
+        match self.get("schemes") {
+            Some(schemes) => self
+                .cx
+                .set
+                .items(schemes)
+                .filter(|&s| self.cx.set.kind(s) == Kind::Str)
+                .filter_map(|s| Server::at(self.cx, s))
+                .collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// `deprecated: true`.
+    pub fn deprecated(&self) -> bool {
+        self.get("deprecated")
+            .and_then(|v| self.cx.set.tree(v.file).as_bool(v.node))
+            == Some(true)
     }
 }
 
@@ -1370,6 +1413,27 @@ impl<'a> Server<'a> {
         } else {
             self.get("url").unwrap_or(self.node)
         }
+    }
+
+    /// 3.x `variables`: `(name, key, variable object)`; empty for 2.0.
+    pub fn variables(&self) -> Vec<(&'a str, NodeRef, NodeRef)> {
+        if self.version().is_v2() {
+            return Vec::new();
+        }
+        self.cx
+            .entries(self.get("variables").and_then(|v| self.cx.mapping(v)))
+            .into_iter()
+            .filter(|(k, _, _)| !k.starts_with("x-"))
+            .filter_map(|(k, key, v)| Some((k, key, self.cx.resolve(v)?.0)))
+            .collect()
+    }
+
+    /// 3.x `description`; `None` for 2.0.
+    pub fn description(&self) -> Option<&'a str> {
+        if self.version().is_v2() {
+            return None;
+        }
+        self.get_str("description")
     }
 }
 

@@ -5,14 +5,20 @@ mod additional_properties_unbounded;
 mod api_key_in_url;
 mod array_unbounded;
 mod authorization_header_parameter;
+mod cors_wildcard;
 mod credentials_in_url;
+mod error_401_missing;
+mod error_403_missing;
+mod error_500_missing;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
+mod error_validation_missing;
 mod http_basic_auth;
 mod insecure_auth_scheme;
 mod integer_format;
 mod integer_unbounded;
 mod jwt_best_practices;
+mod missing_response;
 mod numeric_id;
 mod oauth_implicit_flow;
 mod oauth_insecure_url;
@@ -29,6 +35,9 @@ mod security_empty_requirement;
 mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
+mod server_http;
+mod server_variable_unrestricted;
+mod servers_missing;
 mod string_unbounded;
 mod string_unrestricted;
 
@@ -40,9 +49,14 @@ pub static ALL: &[&dyn Rule] = &[
     &api_key_in_url::ApiKeyInUrl,
     &array_unbounded::ArrayUnbounded,
     &authorization_header_parameter::AuthorizationHeaderParameter,
+    &cors_wildcard::CorsWildcard,
     &credentials_in_url::CredentialsInUrl,
+    &error_401_missing::Error401Missing,
+    &error_403_missing::Error403Missing,
+    &error_500_missing::Error500Missing,
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
+    &error_validation_missing::ErrorValidationMissing,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
     &integer_format::IntegerFormat,
@@ -63,6 +77,9 @@ pub static ALL: &[&dyn Rule] = &[
     &security_explicitly_public::SecurityExplicitlyPublic,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
+    &server_http::ServerHttp,
+    &server_variable_unrestricted::ServerVariableUnrestricted,
+    &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
     &string_unrestricted::StringUnrestricted,
 ];
