@@ -199,9 +199,8 @@ fn descriptor(meta: &RuleMeta) -> sarif::ReportingDescriptor {
     }
     let full =
         page_paragraph(meta.docs, "What it does").unwrap_or_else(|| meta.summary.to_string());
-    sarif::ReportingDescriptor::builder()
+    let mut descriptor = sarif::ReportingDescriptor::builder()
         .id(meta.id)
-        .name(pascal_case(meta.id))
         .short_description(
             sarif::MultiformatMessageString::builder()
                 .text(meta.summary)
@@ -226,7 +225,13 @@ fn descriptor(meta: &RuleMeta) -> sarif::ReportingDescriptor {
                 .additional_properties(properties)
                 .build(),
         )
-        .build()
+        .build();
+    // A name that only differs from the id in case is no name (SARIF validators warn about it).
+    let name = pascal_case(meta.id);
+    if !name.eq_ignore_ascii_case(meta.id) {
+        descriptor.name = Some(name);
+    }
+    descriptor
 }
 
 /// `string-unbounded` → `StringUnbounded`: SARIF's `name` is an identifier-like form of the id.
@@ -394,5 +399,7 @@ mod tests {
     fn names_are_pascal_case() {
         assert_eq!(pascal_case("rate-limit-429-missing"), "RateLimit429Missing");
         assert_eq!(pascal_case("io-error"), "IoError");
+        let structure = descriptor(&crate::engine::builtin::STRUCTURE);
+        assert_eq!(structure.name, None);
     }
 }
