@@ -20,7 +20,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  no findings at or above the --fail-on severity
   1  findings at or above the --fail-on severity
-  2  usage error, or an input that could not be read or parsed";
+  2  usage error, an input that could not be read or parsed, or an output file that could not be
+     written";
 
 /// A static security linter for OpenAPI documents.
 #[derive(Debug, Parser)]
