@@ -4,9 +4,10 @@
 //! or an input that could not be read or parsed.
 
 use std::ffi::OsString;
-use std::io::{self, BufWriter, IsTerminal, Write};
-use std::path::PathBuf;
+use std::io::{self, BufWriter, IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
@@ -19,7 +20,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  no findings at or above the --fail-on severity
   1  findings at or above the --fail-on severity
-  2  usage error, or an input that could not be read or parsed";
+  2  usage error, an input that could not be read or parsed, or an output file that could not be
+     written";
 
 /// A static security linter for OpenAPI documents.
 #[derive(Debug, Parser)]
@@ -78,10 +80,22 @@ pub struct LintArgs {
     #[arg(value_name = "PATH|GLOB")]
     pub paths: Vec<String>,
 
-    /// Output format: `human` shows each finding with its source, `concise` one line per finding,
-    /// `json` a versioned document for machines (see docs/json-output.md).
-    #[arg(long, value_enum, default_value_t = OutputFormat::Human, value_name = "FORMAT")]
-    pub format: OutputFormat,
+    /// Output format, optionally written to a file: `--format sarif=results.sarif` (repeatable; at
+    /// most one format without a file goes to standard output).
+    ///
+    /// `human` each finding with its source; `concise` one line per finding; `json` a versioned
+    /// document (docs/json-output.md); `sarif` SARIF 2.1.0 for code scanning (docs/sarif-output.md);
+    /// `github` GitHub Actions annotations and step summary (docs/github-output.md); `lsp` Language
+    /// Server Protocol diagnostics (docs/lsp-output.md); `junit` JUnit XML for CI dashboards
+    /// (docs/junit-output.md).
+    #[arg(
+        long,
+        value_name = "FORMAT[=PATH]",
+        default_value = "human",
+        value_parser = parse_format_spec,
+        action = clap::ArgAction::Append
+    )]
+    pub format: Vec<FormatSpec>,
 
     /// Exit with 1 when a finding has this severity or a higher one; `never` exits with 0 whatever is
     /// found (unreadable inputs still exit with 2).
@@ -151,9 +165,47 @@ pub struct LintArgs {
     pub no_inline_ignore: bool,
 
     /// Print only how many findings each rule has (rule, severity, count; most frequent first) instead of
-    /// the findings; the summary line goes to standard error.
-    #[arg(long, conflicts_with = "format")]
+    /// the findings; the summary line goes to standard error. Formats written to files still are.
+    #[arg(long)]
     pub statistics: bool,
+
+    /// Lint the text read from standard input, as the file `--stdin-filename` names.
+    #[arg(long, conflicts_with = "paths")]
+    pub stdin: bool,
+
+    /// With `--stdin`: the path the text stands for [default: <stdin>]. `$ref`s resolve from its folder,
+    /// and the output names it; it need not exist.
+    #[arg(long, value_name = "PATH", requires = "stdin")]
+    pub stdin_filename: Option<String>,
+}
+
+/// An output format and where it goes: standard output when `path` is `None`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatSpec {
+    pub format: OutputFormat,
+    pub path: Option<std::path::PathBuf>,
+}
+
+/// Parses `FORMAT` or `FORMAT=PATH`.
+pub fn parse_format_spec(text: &str) -> Result<FormatSpec, String> {
+    let (name, path) = match text.split_once('=') {
+        Some((name, "")) => {
+            return Err(format!("`{name}=` names no file (write `{name}=PATH`)"));
+        }
+        Some((name, path)) => (name, Some(std::path::PathBuf::from(path))),
+        None => (text, None),
+    };
+    let format = OutputFormat::from_str(name, true).map_err(|_| {
+        let names: Vec<String> = OutputFormat::value_variants()
+            .iter()
+            .filter_map(|v| Some(v.to_possible_value()?.get_name().to_string()))
+            .collect();
+        format!(
+            "unknown format `{name}` (expected {}, optionally `=PATH`)",
+            names.join(", ")
+        )
+    })?;
+    Ok(FormatSpec { format, path })
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -164,6 +216,14 @@ pub enum OutputFormat {
     Concise,
     /// One JSON document (schema version 1).
     Json,
+    /// SARIF 2.1.0, for code scanning.
+    Sarif,
+    /// GitHub Actions workflow commands (annotations) and, with GITHUB_STEP_SUMMARY set, a summary.
+    Github,
+    /// A JSON array of Language Server Protocol `PublishDiagnosticsParams`.
+    Lsp,
+    /// JUnit XML.
+    Junit,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -245,6 +305,30 @@ impl From<Exit> for ExitCode {
 }
 
 impl LintArgs {
+    /// The path `--stdin` text stands for.
+    pub fn stdin_path(&self) -> &str {
+        self.stdin_filename.as_deref().unwrap_or("<stdin>")
+    }
+
+    /// The library request these flags describe, with `stdin` (the text read with `--stdin`) as the
+    /// file `--stdin-filename` names.
+    pub fn request_with_stdin(&self, stdin: Option<Arc<str>>) -> LintRequest {
+        let mut request = self.request();
+        if let Some(text) = stdin {
+            let named = self.stdin_path();
+            let path: PathBuf = Path::new(named)
+                .components()
+                .filter(|c| *c != std::path::Component::CurDir)
+                .collect();
+            if let Ok(abs) = std::path::absolute(&path) {
+                request.overlays.insert(abs, text.clone());
+            }
+            request.overlays.insert(path, text);
+            request.paths = vec![named.to_string()];
+        }
+        request
+    }
+
     /// The library request these flags describe.
     pub fn request(&self) -> LintRequest {
         let mut limits = Limits::default();
@@ -309,7 +393,21 @@ fn error_line(message: &str) {
 }
 
 fn lint(args: &LintArgs) -> io::Result<Exit> {
-    let mut report = crate::lint(&args.request());
+    if let Some(problem) = format_problem(args) {
+        error_line(&problem);
+        return Ok(Exit::Error);
+    }
+    let stdin = if args.stdin {
+        let mut text = String::new();
+        if let Err(err) = io::stdin().lock().read_to_string(&mut text) {
+            error_line(&format!("cannot read standard input: {err}"));
+            return Ok(Exit::Error);
+        }
+        Some(Arc::from(text))
+    } else {
+        None
+    };
+    let mut report = crate::lint(&args.request_with_stdin(stdin));
     if !report.config_errors.is_empty() {
         for e in &report.config_errors {
             error_line(&output::escape(&e.to_string()));
@@ -396,32 +494,141 @@ fn finish(
         );
     }
 
+    if let Some(problem) = format_problem(args) {
+        let _ = writeln!(err, "rampart: {problem}");
+        return Ok(Exit::Error);
+    }
+    let mut failed = false;
+    // Files first: a closed standard output must not keep them from being written.
+    let file_opts = RenderOptions {
+        color: false,
+        ..opts.clone()
+    };
+    for spec in &args.format {
+        let Some(path) = &spec.path else { continue };
+        let written = std::fs::File::create(path).and_then(|file| {
+            let mut file = BufWriter::new(file);
+            render(spec.format, report, &mut file, &file_opts)?;
+            file.flush()
+        });
+        if let Err(cause) = written {
+            failed = true;
+            let _ = writeln!(
+                err,
+                "rampart: cannot write {}: {cause}",
+                output::escape(&path.display().to_string())
+            );
+        }
+    }
+    if args.format.iter().any(|f| f.format == OutputFormat::Github)
+        && let Err(cause) = step_summary(report)
+    {
+        let _ = writeln!(err, "rampart: cannot write the step summary: {cause}");
+    }
+
     if args.statistics {
         write!(out, "{}", output::rule_table(report, true, "", opts.color))?;
         out.flush()?;
         let _ = writeln!(err, "{}", output::summary(report));
-        return Ok(exit(report, args));
-    }
-    match args.format {
-        OutputFormat::Human => output::human::render(report, out, opts)?,
-        OutputFormat::Concise => {
-            output::concise::render(report, out, opts)?;
+    } else if let Some(spec) = args.format.iter().find(|f| f.path.is_none()) {
+        render(spec.format, report, out, opts)?;
+        if spec.format == OutputFormat::Concise {
             out.flush()?;
             let _ = writeln!(err, "{}", output::summary(report));
         }
-        OutputFormat::Json => output::json::render(report, out, opts)?,
     }
     if args.score || args.min_score.is_some() {
-        // On standard error for machine formats, so their output stays one document.
+        // With the findings for people; on standard error when standard output is for machines.
         let text = output::score_table(report);
-        match args.format {
-            OutputFormat::Human => write!(out, "{text}")?,
-            _ => {
-                let _ = write!(err, "{text}");
-            }
+        let human_on_stdout = args
+            .format
+            .iter()
+            .any(|f| f.path.is_none() && f.format == OutputFormat::Human);
+        if human_on_stdout {
+            write!(out, "{text}")?;
+        } else {
+            let _ = write!(err, "{text}");
         }
     }
-    Ok(exit(report, args))
+    Ok(if failed {
+        Exit::Error
+    } else {
+        exit(report, args)
+    })
+}
+
+/// Why the `--format` flags cannot be followed, if they cannot.
+fn format_problem(args: &LintArgs) -> Option<String> {
+    let on_stdout: Vec<&FormatSpec> = args.format.iter().filter(|f| f.path.is_none()).collect();
+    if on_stdout.len() > 1 {
+        return Some(
+            "at most one --format can write to standard output; write the others to files, \
+             e.g. --format sarif=results.sarif"
+                .to_string(),
+        );
+    }
+    if args.statistics && on_stdout.iter().any(|f| f.format != OutputFormat::Human) {
+        return Some(
+            "--statistics prints to standard output: give the other format a file, \
+             e.g. --format sarif=results.sarif"
+                .to_string(),
+        );
+    }
+    let mut paths: Vec<&Path> = args
+        .format
+        .iter()
+        .filter_map(|f| f.path.as_deref())
+        .collect();
+    paths.sort();
+    if let Some(twice) = paths.windows(2).find(|w| w[0] == w[1]) {
+        return Some(format!(
+            "two formats would write to {}",
+            output::escape(&twice[0].display().to_string())
+        ));
+    }
+    None
+}
+
+/// Renders one format.
+fn render(
+    format: OutputFormat,
+    report: &Report,
+    out: &mut dyn Write,
+    opts: &RenderOptions,
+) -> io::Result<()> {
+    match format {
+        OutputFormat::Human => output::human::render(report, out, opts),
+        OutputFormat::Concise => output::concise::render(report, out, opts),
+        OutputFormat::Json => output::json::render(report, out, opts),
+        OutputFormat::Sarif => output::sarif::render(report, out, opts),
+        OutputFormat::Github => output::github::render(report, out, opts),
+        OutputFormat::Lsp => output::lsp::render(report, out, opts),
+        OutputFormat::Junit => output::junit::render(report, out, opts),
+    }
+}
+
+/// Appends the Markdown summary to the file `GITHUB_STEP_SUMMARY` names, when it names one; links
+/// point at the linted commit when the runner says which (`GITHUB_SERVER_URL`, `GITHUB_REPOSITORY`,
+/// `GITHUB_SHA`).
+fn step_summary(report: &Report) -> io::Result<()> {
+    let Some(path) = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty()) else {
+        return Ok(());
+    };
+    let var = |name: &str| std::env::var(name).ok().filter(|v| !v.is_empty());
+    let blob = match (
+        var("GITHUB_SERVER_URL"),
+        var("GITHUB_REPOSITORY"),
+        var("GITHUB_SHA"),
+    ) {
+        (Some(server), Some(repo), Some(sha)) => Some(format!("{server}/{repo}/blob/{sha}")),
+        _ => None,
+    };
+    let text = output::github::summary(report, blob.as_deref());
+    let mut file = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    file.write_all(text.as_bytes())
 }
 
 /// The severity that fails the run: the flag's, else the configuration's, else `error`.
@@ -778,7 +985,13 @@ mod tests {
         let Command::Lint(args) = cli.command else {
             panic!("expected lint");
         };
-        assert_eq!(args.format, OutputFormat::Json);
+        assert_eq!(
+            args.format,
+            [FormatSpec {
+                format: OutputFormat::Json,
+                path: None
+            }]
+        );
         assert_eq!(
             args.fail_on.map(FailOn::threshold),
             Some(Some(Severity::Warning))
@@ -795,7 +1008,13 @@ mod tests {
         let Command::Lint(args) = Cli::try_parse_from(["rampart", "lint"]).unwrap().command else {
             panic!("expected lint");
         };
-        assert_eq!(args.format, OutputFormat::Human);
+        assert_eq!(
+            args.format,
+            [FormatSpec {
+                format: OutputFormat::Human,
+                path: None
+            }]
+        );
         assert_eq!(args.fail_on, None);
         assert_eq!(args.color, ColorChoice::Auto);
         assert!(args.paths.is_empty());

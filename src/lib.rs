@@ -158,7 +158,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     }
     let policy = configs.policy(&first, request);
     let policy = &policy;
-    let discovery = discover::discover(&request.paths, &exclude);
+    let discovery = discover_with_overlays(request, &exclude);
     let (set, problems) = document::load(request, &discovery.files, &root);
     let mut sink = engine::Sink::new(policy);
     for (path, cause) in &discovery.errors {
@@ -321,6 +321,35 @@ fn unused_suppressions(
         }
     }
     sink.finish(set, root).diagnostics
+}
+
+/// The files the request names. A path that has in-memory text (`--stdin` with `--stdin-filename`, an
+/// unsaved editor buffer) is linted whether or not it exists on disk.
+fn discover_with_overlays(request: &LintRequest, exclude: &[String]) -> discover::Discovery {
+    let overlaid = |p: &String| {
+        let path = std::path::Path::new(p);
+        !path.exists()
+            && (request.overlays.contains_key(path)
+                || std::path::absolute(path).is_ok_and(|abs| request.overlays.contains_key(&abs)))
+    };
+    let (in_memory, on_disk): (Vec<String>, Vec<String>) =
+        request.paths.iter().cloned().partition(overlaid);
+    let mut discovery = if on_disk.is_empty() && !in_memory.is_empty() {
+        discover::Discovery::default()
+    } else {
+        discover::discover(&on_disk, exclude)
+    };
+    for p in in_memory {
+        let path: std::path::PathBuf = std::path::Path::new(&p)
+            .components()
+            .filter(|c| *c != std::path::Component::CurDir)
+            .collect();
+        discovery.files.push(discover::Found {
+            path,
+            explicit: true,
+        });
+    }
+    discovery
 }
 
 /// Lints one document; a panic becomes an `internal-error` finding on that document and the rest

@@ -3,20 +3,116 @@
 //! - [`human`]: every finding with its source snippet (miette), then a summary line.
 //! - [`concise`]: one line per finding, `path:line:col: severity[rule] message`.
 //! - [`json`]: a versioned document for machines (schema in `docs/json-output.md`).
+//! - [`sarif`]: SARIF 2.1.0 for code scanning (GitHub, Azure DevOps, IDE viewers).
+//! - [`github`]: GitHub Actions workflow commands (annotations on pull requests) and a step summary.
+//! - [`lsp`]: Language Server Protocol `PublishDiagnosticsParams`, for editor plugins that run rampart.
+//! - [`junit`]: JUnit XML, for CI dashboards.
 //!
 //! Every string of input origin (file names, messages that quote keys, snippets of source) goes through
 //! [`escape`] before it reaches a terminal in the text formats, so a spec cannot move the cursor, retitle
 //! the window or reorder what is shown.
 
 pub mod concise;
+pub mod github;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod lsp;
+pub mod sarif;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::path::Path;
 
-use crate::Report;
-use crate::diagnostic::Severity;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::engine::RuleMeta;
+use crate::{Report, rules};
+
+/// Where rampart lives: the `repository` of Cargo.toml.
+pub const REPOSITORY: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
+    "https://github.com/rampart-lint/rampart"
+} else {
+    env!("CARGO_PKG_REPOSITORY")
+};
+
+/// Every check rampart has, each once: the rules, then the built-in checks of the input.
+pub fn all_checks() -> impl Iterator<Item = &'static RuleMeta> {
+    rules::ALL
+        .iter()
+        .map(|r| r.meta())
+        .chain(crate::engine::builtin::ALL.iter().copied())
+}
+
+/// The published page of a rule or built-in check (`rules/<id>.md` in the repository).
+pub fn rule_url(id: &str) -> String {
+    format!("{REPOSITORY}/blob/main/rules/{id}.md")
+}
+
+/// The text under a `## heading` of a rule's page, trimmed; `None` when the page has no such heading.
+pub fn page_section<'a>(docs: &'a str, heading: &str) -> Option<&'a str> {
+    let marker = format!("## {heading}\n");
+    let start = if docs.starts_with(&marker) {
+        marker.len()
+    } else {
+        docs.find(&format!("\n{marker}"))? + marker.len() + 1
+    };
+    let rest = &docs[start..];
+    let end = rest.find("\n## ").unwrap_or(rest.len());
+    Some(rest[..end].trim())
+}
+
+/// The first paragraph of a section of a rule's page, joined onto one line.
+pub fn page_paragraph(docs: &str, heading: &str) -> Option<String> {
+    let section = page_section(docs, heading)?;
+    let paragraph = section.split("\n\n").next()?.trim();
+    (!paragraph.is_empty()).then(|| paragraph.split_whitespace().collect::<Vec<_>>().join(" "))
+}
+
+/// The findings, most severe first (a stable sort: within a severity, the report's order by file and
+/// position). For outputs that may be cut short: what is kept is what matters most.
+pub fn most_severe_first(report: &Report) -> Vec<&Diagnostic> {
+    let mut sorted: Vec<&Diagnostic> = report.diagnostics.iter().collect();
+    sorted.sort_by_key(|d| std::cmp::Reverse(d.severity));
+    sorted
+}
+
+/// `abs` relative to the project root with `/` separators, or `None` when it lies outside the root.
+pub fn root_relative(root: &Path, abs: &Path) -> Option<String> {
+    let rel = abs.strip_prefix(root).ok()?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// Percent-encodes a `/`-separated path for use in a URI: everything but unreserved characters and `/`.
+pub fn encode_uri_path(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for b in path.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~' | b'/') {
+            out.push(char::from(b));
+        } else {
+            let _ = write!(out, "%{b:02X}");
+        }
+    }
+    out
+}
+
+/// A `file://` URI of an absolute path (`file:///C:/...` on Windows).
+pub fn file_uri(abs: &Path) -> String {
+    let text = abs.to_string_lossy().replace('\\', "/");
+    let text = text.strip_prefix("//?/").unwrap_or(&text);
+    let slash = if text.starts_with('/') { "" } else { "/" };
+    let encoded = encode_uri_path(text);
+    // A drive letter's colon stays as written.
+    let encoded = if slash.is_empty() {
+        encoded
+    } else {
+        encoded.replacen("%3A", ":", 1)
+    };
+    format!("file://{slash}{encoded}")
+}
 
 /// How to render.
 #[derive(Clone, Debug)]
