@@ -62,6 +62,8 @@ pub enum Command {
     },
     /// Write a commented `.rampart.yaml` into the current folder.
     Init,
+    /// Serve the Language Server Protocol on standard input and output, for editors.
+    Server,
     /// Print the documentation page of a rule.
     Explain {
         /// A rule id (`string-unbounded`) or one of its aliases.
@@ -384,6 +386,7 @@ where
         Command::Explain { id } => explain(&id, &mut io::stdout().lock()),
         Command::Config { path, config } => show_config(path, config, &mut io::stdout().lock()),
         Command::Init => init(&mut io::stdout().lock()),
+        Command::Server => crate::server::run().map(|()| Exit::Clean),
     }
 }
 

@@ -15,6 +15,7 @@ pub mod output;
 pub mod pattern;
 pub mod rules;
 pub mod score;
+pub mod server;
 pub mod source;
 
 use std::collections::HashMap;
@@ -158,7 +159,8 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     }
     let policy = configs.policy(&first, request);
     let policy = &policy;
-    let discovery = discover_with_overlays(request, &exclude);
+    let mut discovery = discover_with_overlays(request, &exclude);
+    add_unsaved(&mut discovery, request);
     let (set, problems) = document::load(request, &discovery.files, &root);
     let mut sink = engine::Sink::new(policy);
     for (path, cause) in &discovery.errors {
@@ -274,6 +276,33 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         configs: configs.used,
         ..Report::default()
     }
+}
+
+/// Buffers of files that are not on disk (yet) are linted when a named path is, or holds, them.
+fn add_unsaved(discovery: &mut discover::Discovery, request: &LintRequest) {
+    let named: Vec<PathBuf> = request
+        .paths
+        .iter()
+        .filter_map(|p| std::path::absolute(p).ok())
+        .collect();
+    for path in request.overlays.keys() {
+        let exact = named.contains(path);
+        let within = named.iter().any(|n| path.starts_with(n))
+            && path
+                .extension()
+                .is_some_and(|e| discover::SPEC_EXTENSIONS.iter().any(|s| e == *s));
+        if path.exists() || !(exact || within) || discovery.files.iter().any(|f| &f.path == path) {
+            continue;
+        }
+        discovery
+            .errors
+            .retain(|(p, _)| std::path::absolute(p).ok().as_ref() != Some(path));
+        discovery.files.push(discover::Found {
+            path: path.clone(),
+            explicit: exact,
+        });
+    }
+    discovery.files.sort_by(|a, b| a.path.cmp(&b.path));
 }
 
 /// `unused-suppression` findings: entries of `x-rampart-ignore` (or `x-lint-ignore`) in the files
