@@ -121,11 +121,13 @@ pub struct LintArgs {
     #[arg(long, value_name = "GLOB", action = clap::ArgAction::Append)]
     pub exclude: Vec<String>,
 
-    /// Let `$ref`s read files outside the folder of the document being linted [default: off].
+    /// Let `$ref`s read any file: outside the project root (the git root of the linted paths, else
+    /// the folders named), in hidden folders, of any extension [default: off].
     #[arg(long)]
     pub allow_external_refs: bool,
 
-    /// Skip files larger than this, in bytes; K, M and G suffixes are powers of 1024 [default: 100M].
+    /// Skip files larger than this, in bytes; K, M and G suffixes are powers of 1024; at most 4095M
+    /// [default: 100M].
     #[arg(long, value_name = "BYTES", value_parser = parse_size)]
     pub max_file_size: Option<u64>,
 
@@ -701,8 +703,16 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
         "g" | "gb" | "gib" => 30,
         _ => return Err(format!("unknown size unit `{unit}` (expected K, M or G)")),
     };
-    n.checked_mul(1 << shift)
-        .ok_or_else(|| format!("`{text}` is too large"))
+    let bytes = n
+        .checked_mul(1 << shift)
+        .ok_or_else(|| format!("`{text}` is too large"))?;
+    // Positions in a file are 32-bit: a larger file could not be reported on.
+    if bytes > u64::from(u32::MAX) {
+        return Err(format!(
+            "`{text}` is more than rampart can read: files are limited to 4 GiB less one byte (use at most 4095M)"
+        ));
+    }
+    Ok(bytes)
 }
 
 fn list_rules(out: &mut dyn Write, format: RulesFormat) -> io::Result<Exit> {
@@ -1038,6 +1048,10 @@ mod tests {
         assert!(parse_size("ten").is_err());
         assert!(parse_size("5T").is_err());
         assert!(parse_size("99999999999999999999G").is_err());
+        assert_eq!(parse_size("4095M"), Ok(4095 << 20));
+        assert!(parse_size("4G").is_err());
+        assert!(parse_size("4294967296").is_err());
+        assert_eq!(parse_size("4294967295"), Ok(u64::from(u32::MAX)));
     }
 
     #[test]

@@ -274,10 +274,24 @@ fn walk_glob(
                 }
             }
             Ok(_) => {}
+            // A dangling link the pattern does not match is none of its business; a folder that
+            // cannot be read may hold matches.
+            Err(err)
+                if err
+                    .path()
+                    .map(normalize)
+                    .is_some_and(|p| !matcher.is_match(&p) && !p.is_dir()) => {}
             Err(err) => walk_error(err, errors),
         }
     }
     Ok(found.len() - before)
+}
+
+/// The nearest folder at or above `dir` (an absolute path) that holds a `.git` folder or file.
+pub fn git_root(dir: &Path) -> Option<PathBuf> {
+    dir.ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
 }
 
 /// Sorts by path and keeps each file once (by canonical path); a file named explicitly stays explicit.

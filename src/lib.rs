@@ -502,12 +502,5 @@ pub fn project_root(paths: &[String]) -> PathBuf {
         })
         .unwrap_or_else(|| cwd.clone());
     let start = std::fs::canonicalize(&start).unwrap_or(start);
-    let mut dir: Option<&std::path::Path> = Some(&start);
-    while let Some(d) = dir {
-        if d.join(".git").exists() {
-            return d.to_path_buf();
-        }
-        dir = d.parent();
-    }
-    std::fs::canonicalize(&cwd).unwrap_or(cwd)
+    discover::git_root(&start).unwrap_or_else(|| std::fs::canonicalize(&cwd).unwrap_or(cwd))
 }

@@ -15,29 +15,14 @@ use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span};
 
 /// Reads the discovered files and every file their `$ref`s reach; resolves every reference.
 pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet, Vec<Raw>) {
-    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
-    let mut allowed: Vec<PathBuf> = vec![canonical(&cwd)];
-    for f in found {
-        let dir = if f.path.is_dir() {
-            f.path.clone()
-        } else {
-            f.path.parent().map(Path::to_path_buf).unwrap_or_default()
-        };
-        let dir = if dir.as_os_str().is_empty() {
-            cwd.clone()
-        } else {
-            dir
-        };
-        let c = canonical(&dir);
-        if !allowed.contains(&c) {
-            allowed.push(c);
-        }
-    }
-
+    let allowed = boundary(request, found);
     type Read<'f> = (Result<(SourceFile, Outcome), String>, &'f Found);
     let read: Vec<Read<'_>> = found
         .par_iter()
-        .map(|f| (read_file(request, root, &f.path, display(&f.path)), f))
+        .map(|f| {
+            let read = read_file(request, root, &f.path, display(&f.path), Some(&allowed));
+            (read, f)
+        })
         .collect();
 
     let mut loader = Loader {
@@ -48,6 +33,9 @@ pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet
         diags: Vec::new(),
         allowed,
         refs: NodeMap::default(),
+        parse_failures: HashMap::new(),
+        missing: Vec::new(),
+        definition_maps: HashSet::new(),
         ref_strings: HashMap::new(),
         outcomes: HashMap::new(),
         scanned: HashSet::new(),
@@ -62,7 +50,7 @@ pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet
                 if loader.by_path.contains_key(&*file.abs) {
                     continue;
                 }
-                loader.outcomes.insert(file.abs.to_path_buf(), outcome);
+                loader.keep_outcome(&file, outcome);
                 let verdict = classify(&file);
                 match verdict {
                     Classified::Root(v, text) => {
@@ -98,6 +86,7 @@ pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet
     for root in roots {
         loader.resolve_from(root);
     }
+    loader.report_missing();
     loader.chain_refs();
     let Loader {
         files, refs, diags, ..
@@ -118,7 +107,16 @@ struct Loader<'r> {
     files: Vec<SourceFile>,
     by_path: HashMap<PathBuf, FileId>,
     diags: Vec<Raw>,
+    /// The project roots (canonical): the only folders files are read from.
     allowed: Vec<PathBuf>,
+    /// Where each file that does not parse stops parsing (byte offset), by canonical path.
+    parse_failures: HashMap<PathBuf, (u32, bool)>,
+    /// References to a definition that does not exist, reported once every reference is resolved
+    /// (whether a near name is suggested depends on how other references use the target file).
+    missing: Vec<Missing>,
+    /// Mappings of files that are not documents through which a reference reached a definition:
+    /// their keys are names of definitions, which "did you mean" may suggest.
+    definition_maps: HashSet<(FileId, NodeId)>,
     /// Direct targets of every `$ref` mapping.
     refs: NodeMap<Option<NodeRef>>,
     /// For each `$ref` mapping, its value node (for messages).
@@ -189,11 +187,14 @@ fn looks_like_openapi(text: &str) -> bool {
 
 type Outcome = (Vec<LoadProblem>, Option<source::ParseError>);
 
+/// Reads one file. A file named or found by a walk (`bounded`) is read only when it resolves
+/// (through symbolic links) to a place inside the project; a referenced file was checked before.
 fn read_file(
     request: &LintRequest,
     root: &Path,
     path: &Path,
     shown: Arc<str>,
+    bounded: Option<&[PathBuf]>,
 ) -> Result<(SourceFile, Outcome), String> {
     let abs = canonical(path);
     let text: Arc<str> = if let Some(t) = request
@@ -203,6 +204,9 @@ fn read_file(
     {
         t.clone()
     } else {
+        if let Some(roots) = bounded {
+            link_problem(path, &abs, roots)?;
+        }
         let meta = std::fs::metadata(path).map_err(|e| io_cause(&e))?;
         if !meta.is_file() {
             // Pipes and devices could block or never end.
@@ -230,13 +234,7 @@ fn read_file(
                 "file is more than the limit of {limit} bytes (raise it with --max-file-size)"
             ));
         }
-        match String::from_utf8(bytes) {
-            Ok(s) => Arc::from(s),
-            Err(e) => {
-                let at = e.utf8_error().valid_up_to();
-                return Err(format!("not valid UTF-8 (at byte {at})"));
-            }
-        }
+        Arc::from(decode(bytes)?)
     };
     let parsed = source::parse_file(&shown, text.clone(), &request.limits);
     let lines = LineIndex::new(&text);
@@ -256,6 +254,60 @@ fn read_file(
         version_text: None,
     };
     Ok((file, (problems, error)))
+}
+
+/// The text of a file: UTF-8, or UTF-16 with a byte order mark (decoded; the mark is dropped).
+fn decode(bytes: Vec<u8>) -> Result<String, String> {
+    let utf16 = match bytes.as_slice() {
+        [0xFF, 0xFE, 0, 0, ..] | [0, 0, 0xFE, 0xFF, ..] => {
+            return Err("encoded in UTF-32, which rampart does not read (save it as UTF-8)".into());
+        }
+        [0xFF, 0xFE, rest @ ..] => Some((rest, false)),
+        [0xFE, 0xFF, rest @ ..] => Some((rest, true)),
+        _ => None,
+    };
+    let Some((rest, big_endian)) = utf16 else {
+        return String::from_utf8(bytes).map_err(|e| {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = std::str::from_utf8(&e.as_bytes()[..valid]).unwrap_or("");
+            format!(
+                "not valid UTF-8 ({}, byte {valid}); save it as UTF-8",
+                position(prefix)
+            )
+        });
+    };
+    if rest.len() % 2 == 1 {
+        return Err("not valid UTF-16: it ends in half a character; save it as UTF-8".into());
+    }
+    let units = rest.chunks_exact(2).map(|pair| {
+        let pair = [pair[0], pair[1]];
+        if big_endian {
+            u16::from_be_bytes(pair)
+        } else {
+            u16::from_le_bytes(pair)
+        }
+    });
+    let mut text = String::with_capacity(rest.len());
+    for c in char::decode_utf16(units) {
+        match c {
+            Ok(c) => text.push(c),
+            Err(_) => {
+                return Err(format!(
+                    "not valid UTF-16: a lone surrogate ({}); save it as UTF-8",
+                    position(&text)
+                ));
+            }
+        }
+    }
+    Ok(text)
+}
+
+/// `line L, column C` of the end of `prefix` (1-based; columns in characters).
+fn position(prefix: &str) -> String {
+    let line = prefix.matches('\n').count() + 1;
+    let start = prefix.rfind('\n').map_or(0, |i| i + 1);
+    let column = prefix[start..].chars().count() + 1;
+    format!("line {line}, column {column}")
 }
 
 fn io_cause(e: &std::io::Error) -> String {
@@ -279,6 +331,90 @@ pub(crate) fn io_problem(path: &str, cause: String) -> Raw {
         format!("cannot read `{path}`: {cause}"),
         None,
     )
+}
+
+/// The folders files may be read from: for each linted path, its git root, else the folder it names
+/// (a named file's folder; a glob's literal prefix; the working directory when nothing is named).
+/// The working directory counts only when it is one of these.
+fn boundary(request: &LintRequest, found: &[Found]) -> Vec<PathBuf> {
+    let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+    let mut out: Vec<PathBuf> = Vec::new();
+    let mut add = |p: PathBuf| {
+        if !out.contains(&p) {
+            out.push(p);
+        }
+    };
+    if let Some(root) = &request.project_root {
+        add(canonical(&cwd.join(root)));
+    }
+    let here = [".".to_string()];
+    let paths = if request.paths.is_empty() {
+        &here[..]
+    } else {
+        &request.paths[..]
+    };
+    for arg in paths {
+        let path = Path::new(arg);
+        let folder = match std::fs::metadata(path) {
+            Ok(meta) if meta.is_dir() => path.to_path_buf(),
+            Err(_) if crate::discover::is_glob(arg) => path
+                .components()
+                .take_while(|c| !crate::discover::is_glob(&c.as_os_str().to_string_lossy()))
+                .collect(),
+            _ => path.parent().map(Path::to_path_buf).unwrap_or_default(),
+        };
+        let folder = canonical(&cwd.join(folder));
+        add(crate::discover::git_root(&folder).unwrap_or(folder));
+    }
+    // Files named by a caller that discovered them itself.
+    for f in found.iter().filter(|f| f.explicit) {
+        let folder = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
+        let folder = canonical(&cwd.join(folder));
+        add(crate::discover::git_root(&folder).unwrap_or(folder));
+    }
+    out
+}
+
+/// The project root that holds `abs` (the innermost, when roots nest).
+fn root_of<'b>(roots: &'b [PathBuf], abs: &Path) -> Option<&'b Path> {
+    roots
+        .iter()
+        .filter(|r| abs.starts_with(r))
+        .max_by_key(|r| r.as_os_str().len())
+        .map(PathBuf::as_path)
+}
+
+/// The first hidden (dot) folder or file of `abs` below its project root.
+fn hidden_part(root: &Path, abs: &Path) -> Option<String> {
+    abs.strip_prefix(root)
+        .ok()?
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .find(|c| c.starts_with('.'))
+        .map(|c| c.into_owned())
+}
+
+/// Why a named or walked file that resolves (through symbolic links) to `abs` is not read.
+fn link_problem(path: &Path, abs: &Path, roots: &[PathBuf]) -> Result<(), String> {
+    let Some(root) = root_of(roots, abs) else {
+        return Err(format!(
+            "it links to `{}`, outside the project, so it is not read; lint that file by its own path",
+            abs.display()
+        ));
+    };
+    let written = std::env::current_dir()
+        .map(|cwd| normalize(&cwd.join(path)))
+        .unwrap_or_else(|_| path.to_path_buf());
+    // Hidden folders named or walked on purpose are the user's choice; a link into one is not.
+    if written != abs
+        && let Some(hidden) = hidden_part(root, abs)
+        && hidden_part(root, &written).is_none()
+    {
+        return Err(format!(
+            "it links into `{hidden}`, a hidden folder or file, so it is not read; lint that file by its own path"
+        ));
+    }
+    Ok(())
 }
 
 fn canonical(path: &Path) -> PathBuf {
@@ -308,7 +444,33 @@ fn display(path: &Path) -> Arc<str> {
     Arc::from(p.to_string_lossy().as_ref())
 }
 
+/// A reference whose file was read but whose pointer leads nowhere.
+struct Missing {
+    site: NodeRef,
+    raw: String,
+    file: FileId,
+    fragment: String,
+}
+
+/// Why a referenced file gives nothing to resolve against.
+enum Unusable {
+    /// It cannot be read (the cause).
+    Io(String),
+    /// It does not parse, or is over a limit, at this line and column.
+    Parse { line: u32, column: u32, limit: bool },
+}
+
 impl Loader<'_> {
+    /// Keeps a file's parse problems until the loader knows whether to report them, and where it
+    /// stopped parsing for good.
+    fn keep_outcome(&mut self, file: &SourceFile, outcome: Outcome) {
+        if let Some(e) = &outcome.1 {
+            self.parse_failures
+                .insert(file.abs.to_path_buf(), (e.offset as u32, e.limit));
+        }
+        self.outcomes.insert(file.abs.to_path_buf(), outcome);
+    }
+
     fn push(&mut self, file: SourceFile) -> FileId {
         let id = FileId(self.files.len() as u32);
         self.by_path.insert(file.abs.to_path_buf(), id);
@@ -470,26 +632,40 @@ impl Loader<'_> {
         ));
     }
 
-    /// Loads a file reached through a `$ref` (once per run).
-    fn load_referenced(&mut self, path: &Path) -> Result<FileId, String> {
+    /// Loads a file reached through a `$ref` (once per run). A file that does not parse is not
+    /// reported in itself (its text could be anything: nothing of it is shown), only at the
+    /// references to it.
+    fn load_referenced(&mut self, path: &Path) -> Result<FileId, Unusable> {
         let abs = canonical(path);
-        if let Some(&id) = self.by_path.get(&abs) {
-            // Read during the folder walk, where its problems were not worth reporting; now that a
-            // document depends on it, they are (once: the outcome is taken).
-            self.parse_problems(id, true);
-            if self.files[id.0 as usize].tree.is_none() {
-                return Err("it does not parse".into());
+        let id = match self.by_path.get(&abs) {
+            Some(&id) => id,
+            None => {
+                let shown = display(&relative_to_cwd(&abs));
+                let (file, outcome) =
+                    read_file(self.request, self.root, &abs, shown, None).map_err(Unusable::Io)?;
+                self.keep_outcome(&file, outcome);
+                self.push(file)
             }
-            return Ok(id);
+        };
+        let f = &self.files[id.0 as usize];
+        if f.tree.is_none() {
+            let (offset, limit) = self
+                .parse_failures
+                .get(&*f.abs)
+                .copied()
+                .unwrap_or((0, false));
+            let at = f.lines.line_col(&f.text, offset);
+            // Its problems are said at the reference, never in the file.
+            self.take_outcome(id);
+            return Err(Unusable::Parse {
+                line: at.line,
+                column: at.column,
+                limit,
+            });
         }
-        let shown = display(&relative_to_cwd(&abs));
-        let (file, outcome) = read_file(self.request, self.root, &abs, shown)?;
-        self.outcomes.insert(file.abs.to_path_buf(), outcome);
-        let id = self.push(file);
+        // Read during the folder walk, where its problems were not worth reporting; now that a
+        // document depends on it, they are (once: the outcome is taken).
         self.parse_problems(id, true);
-        if self.files[id.0 as usize].tree.is_none() {
-            return Err("it does not parse".into());
-        }
         Ok(id)
     }
 
@@ -658,34 +834,65 @@ impl Loader<'_> {
             let decoded = percent_decode_path(&file_part);
             let path = normalize(&base.join(decoded));
             let abs = canonical(&path);
-            if !self.request.allow_external_refs && !self.allowed.iter().any(|a| abs.starts_with(a))
+            if !self.request.allow_external_refs
+                && let Some(refused) = self.refused(&abs)
             {
                 let loc = self.node_place(site);
                 self.diags.push(problem(
                     &builtin::REF_OUTSIDE_ROOT,
                     Severity::Error,
                     loc,
-                    format!("`{raw}` points outside the linted folders, so it is not read"),
-                    Some("move the file inside the project, or pass --allow-external-refs".into()),
+                    format!("`{raw}` {refused}, so it is not read"),
+                    Some(
+                        "reference a .yaml, .yml or .json file inside the project and outside hidden folders, or pass --allow-external-refs"
+                            .into(),
+                    ),
                 ));
                 return None;
             }
             match self.load_referenced(&abs) {
                 Ok(id) => id,
-                Err(cause) => {
+                Err(unusable) => {
                     let loc = self.node_place(site);
+                    let (message, help) = match unusable {
+                        Unusable::Io(cause) => (
+                            format!(
+                                "`{raw}` cannot be resolved: `{file_part}` {}",
+                                cause_phrase(&cause)
+                            ),
+                            "fix the path (it is relative to the file that holds the `$ref`)"
+                                .to_string(),
+                        ),
+                        Unusable::Parse {
+                            line,
+                            column,
+                            limit: false,
+                        } => (
+                            format!(
+                                "`{raw}` cannot be resolved: `{file_part}` does not parse as YAML or JSON (error at line {line}, column {column})"
+                            ),
+                            format!(
+                                "fix the syntax of `{file_part}`; `rampart lint {}` shows the error",
+                                self.shown(&abs)
+                            ),
+                        ),
+                        Unusable::Parse {
+                            line,
+                            column,
+                            limit: true,
+                        } => (
+                            format!(
+                                "`{raw}` cannot be resolved: `{file_part}` is over rampart's input limits (at line {line}, column {column})"
+                            ),
+                            "split the file, or flatten what nests this deeply".to_string(),
+                        ),
+                    };
                     self.diags.push(problem(
                         &builtin::REF_UNRESOLVED,
                         Severity::Error,
                         loc,
-                        format!(
-                            "`{raw}` cannot be resolved: `{file_part}` {}",
-                            cause_phrase(&cause)
-                        ),
-                        Some(
-                            "fix the path (it is relative to the file that holds the `$ref`)"
-                                .into(),
-                        ),
+                        message,
+                        Some(help),
                     ));
                     return None;
                 }
@@ -735,8 +942,19 @@ impl Loader<'_> {
         let found = match self.pointers.get(&key) {
             Some(&cached) => cached,
             None => {
-                let found =
-                    follow_pointer(target_tree, target_file, root, &fragment, &mut self.indexes);
+                let mut trail = Vec::new();
+                let found = follow_pointer(
+                    target_tree,
+                    target_file,
+                    root,
+                    &fragment,
+                    &mut self.indexes,
+                    Some(&mut trail),
+                );
+                if found.is_some() {
+                    self.definition_maps
+                        .extend(trail.into_iter().map(|n| (target_file, n)));
+                }
                 self.pointers.insert(key, found);
                 found
             }
@@ -747,18 +965,75 @@ impl Loader<'_> {
                 node,
             }),
             None => {
-                let hint =
-                    missing_hint(target_tree, target_file, root, &fragment, &mut self.indexes);
-                let loc = self.node_place(site);
-                self.diags.push(problem(
-                    &builtin::REF_UNRESOLVED,
-                    Severity::Error,
-                    loc,
-                    format!("`{raw}` points to nothing: {hint}"),
-                    Some("fix the reference or add the missing definition".into()),
-                ));
+                self.missing.push(Missing {
+                    site,
+                    raw,
+                    file: target_file,
+                    fragment,
+                });
                 None
             }
+        }
+    }
+
+    /// Reports the references that point to nothing. A near name is suggested only from a
+    /// document, or from a mapping of another file that other references use as a map of
+    /// definitions: the keys of any other file (a secrets file, say) are never shown.
+    fn report_missing(&mut self) {
+        for m in std::mem::take(&mut self.missing) {
+            let Some(tree) = self.files[m.file.0 as usize].tree.as_ref() else {
+                continue;
+            };
+            let Some(root) = tree.root() else { continue };
+            let document = self.files[m.file.0 as usize].root;
+            let maps = &self.definition_maps;
+            let may_suggest = |node: NodeId| document || maps.contains(&(m.file, node));
+            let hint = missing_hint(
+                tree,
+                m.file,
+                root,
+                &m.fragment,
+                &mut self.indexes,
+                &may_suggest,
+            );
+            let loc = self.node_place(m.site);
+            self.diags.push(problem(
+                &builtin::REF_UNRESOLVED,
+                Severity::Error,
+                loc,
+                format!("`{}` points to nothing: {hint}", m.raw),
+                Some("fix the reference or add the missing definition".into()),
+            ));
+        }
+    }
+
+    /// Why a reference may not read `abs` (unless external references are allowed).
+    fn refused(&self, abs: &Path) -> Option<String> {
+        let Some(root) = root_of(&self.allowed, abs) else {
+            return Some("points outside the project".to_string());
+        };
+        if let Some(hidden) = hidden_part(root, abs) {
+            return Some(format!("points into `{hidden}`, a hidden folder or file"));
+        }
+        let spec = abs.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+            crate::discover::SPEC_EXTENSIONS
+                .iter()
+                .any(|x| e.eq_ignore_ascii_case(x))
+        });
+        if !spec {
+            return Some(
+                "points to a file that is not a YAML or JSON file (`.yaml`, `.yml`, `.json`)"
+                    .to_string(),
+            );
+        }
+        None
+    }
+
+    /// How a file is named in a suggestion to the user.
+    fn shown(&self, abs: &Path) -> String {
+        match self.by_path.get(abs) {
+            Some(&id) => self.files[id.0 as usize].path.to_string(),
+            None => display(&relative_to_cwd(abs)).to_string(),
         }
     }
 
@@ -844,13 +1119,14 @@ fn anchors_of(tree: &crate::source::Tree) -> HashMap<String, NodeId> {
 const INDEX_FROM: usize = 32;
 
 /// `Tree::pointer`, with an index for large mappings so thousands of references into
-/// `components/schemas` do not each scan it.
+/// `components/schemas` do not each scan it. `trail` receives the nodes the pointer goes through.
 fn follow_pointer(
     tree: &crate::source::Tree,
     file: FileId,
     root: NodeId,
     pointer: &str,
     indexes: &mut HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
+    mut trail: Option<&mut Vec<NodeId>>,
 ) -> Option<NodeId> {
     if pointer.is_empty() {
         return Some(root);
@@ -858,6 +1134,9 @@ fn follow_pointer(
     let rest = pointer.strip_prefix('/')?;
     let mut at = root;
     for raw in rest.split('/') {
+        if let Some(t) = trail.as_mut() {
+            t.push(at);
+        }
         let token = crate::source::unescape_token(raw);
         at = match tree.kind(at) {
             Kind::Mapping if tree.entries(at).len() > INDEX_FROM => {
@@ -983,13 +1262,14 @@ fn is_literal_data(
 /// Mappings larger than this get no "did you mean" (each suggestion compares every key).
 const MAX_SUGGESTION_KEYS: usize = 2_000;
 
-/// Says which part of a pointer exists, and suggests a near key.
+/// Says which part of a pointer exists, and suggests a near key where `may_suggest` allows.
 fn missing_hint(
     tree: &crate::source::Tree,
     file: FileId,
     root: NodeId,
     fragment: &str,
     indexes: &mut HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
+    may_suggest: &dyn Fn(NodeId) -> bool,
 ) -> String {
     let tokens: Vec<String> = fragment
         .trim_start_matches('/')
@@ -1000,7 +1280,7 @@ fn missing_hint(
     let mut prefix = String::new();
     for t in &tokens {
         let pointer = format!("/{}", crate::source::escape_token(t));
-        let next = follow_pointer(tree, file, at, &pointer, indexes);
+        let next = follow_pointer(tree, file, at, &pointer, indexes, None);
         match next {
             Some(n) => {
                 at = n;
@@ -1009,7 +1289,7 @@ fn missing_hint(
             }
             None => {
                 // Suggestions are for people: skip them where a search would cost more than it helps.
-                let near = (tree.entries(at).len() <= MAX_SUGGESTION_KEYS)
+                let near = (tree.entries(at).len() <= MAX_SUGGESTION_KEYS && may_suggest(at))
                     .then(|| {
                         tree.fields(at)
                             .map(|(k, _, _)| k)
