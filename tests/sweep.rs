@@ -46,6 +46,10 @@ fn render(report: &Report, format: &str) -> Vec<u8> {
     let written = match format {
         "human" => output::human::render(report, &mut out, &opts),
         "concise" => output::concise::render(report, &mut out, &opts),
+        "sarif" => output::sarif::render(report, &mut out, &opts),
+        "github" => output::github::render(report, &mut out, &opts),
+        "lsp" => output::lsp::render(report, &mut out, &opts),
+        "junit" => output::junit::render(report, &mut out, &opts),
         _ => output::json::render(report, &mut out, &opts),
     };
     written.expect("rendering to memory cannot fail");
@@ -61,7 +65,10 @@ fn real_specs_render_in_every_format() {
     let specs = sample(&dir);
     assert!(!specs.is_empty(), "no specs under {}", dir.display());
     let mut problems = Vec::new();
-    let (mut findings, mut clean, mut bytes) = (0usize, 0usize, [0usize; 3]);
+    const FORMATS: [&str; 7] = [
+        "human", "concise", "json", "sarif", "github", "lsp", "junit",
+    ];
+    let (mut findings, mut clean, mut bytes) = (0usize, 0usize, [0usize; 7]);
     for path in &specs {
         let shown = path.display().to_string();
         let report = rampart::lint(&LintRequest {
@@ -75,16 +82,23 @@ fn real_specs_render_in_every_format() {
             clean += 1;
         }
         findings += report.diagnostics.len();
-        for (i, format) in ["human", "concise", "json"].into_iter().enumerate() {
+        for (i, format) in FORMATS.into_iter().enumerate() {
             let out = render(&report, format);
             bytes[i] += out.len();
             // A fixed allowance for the summary, then a bounded amount per finding.
-            let per = if format == "json" {
+            // JSON-like formats list up to 50 related locations per finding.
+            let per = if matches!(format, "json" | "sarif" | "lsp") {
                 MAX_JSON_BYTES_PER_FINDING
             } else {
                 MAX_BYTES_PER_FINDING
             };
-            let limit = 64 * 1024 + per * report.diagnostics.len();
+            // SARIF describes every rule once, with its page, whatever was found.
+            let fixed = if format == "sarif" {
+                1024 * 1024
+            } else {
+                64 * 1024
+            };
+            let limit = fixed + per * report.diagnostics.len();
             if out.len() > limit {
                 problems.push(format!(
                     "{shown}: {format} output is {} bytes for {} findings",
@@ -92,7 +106,7 @@ fn real_specs_render_in_every_format() {
                     report.diagnostics.len()
                 ));
             }
-            if format != "json" && out.contains(&0x1b) {
+            if matches!(format, "human" | "concise" | "github") && out.contains(&0x1b) {
                 problems.push(format!("{shown}: {format} output has a raw escape"));
             }
             let text = String::from_utf8_lossy(&out);
@@ -100,6 +114,9 @@ fn real_specs_render_in_every_format() {
                 // JSON says so with an empty list, concise with no lines (its summary goes to
                 // standard error), human with its summary line.
                 format != "human" || text.contains("no problems")
+            } else if format == "github" {
+                // Annotations are capped by what GitHub shows, most severe first.
+                text.contains("::")
             } else {
                 report
                     .diagnostics
@@ -114,12 +131,15 @@ fn real_specs_render_in_every_format() {
             }
         }
     }
+    let sizes: Vec<String> = FORMATS
+        .iter()
+        .zip(bytes)
+        .map(|(f, b)| format!("{f} {b}"))
+        .collect();
     eprintln!(
-        "{} specs: {findings} findings, {clean} clean; output bytes human {}, concise {}, json {}",
+        "{} specs: {findings} findings, {clean} clean; output bytes: {}",
         specs.len(),
-        bytes[0],
-        bytes[1],
-        bytes[2]
+        sizes.join(", ")
     );
     assert!(
         problems.is_empty(),
