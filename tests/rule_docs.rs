@@ -521,3 +521,18 @@ mod harness {
         assert!(!is_kebab_case("429-missing"));
     }
 }
+
+#[test]
+fn the_readme_lists_every_rule_with_its_page() {
+    let readme = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md"))
+        .expect("README.md");
+    let missing: Vec<&str> = ALL
+        .iter()
+        .map(|r| r.meta().id)
+        .filter(|id| !readme.contains(&format!("[`{id}`](rules/{id}.md)")))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "README.md's rules table lacks: {missing:?}"
+    );
+}
