@@ -317,3 +317,33 @@ fn the_same_whichever_directory_rampart_runs_from() {
         "{base}"
     );
 }
+
+#[test]
+fn suppressed_findings_are_results_suppressed_in_source_and_scores_are_run_properties() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let spec = dir.path().join("api.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths:\n  /notes:\n    post:\n      requestBody:\n        content:\n          application/json:\n            schema:\n              type: object\n              properties:\n                text:\n                  x-rampart-ignore: {string-unbounded: capped by the gateway}\n                  type: string\n      responses:\n        '204': {description: ok}\ncomponents:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n",
+    )
+    .expect("written");
+    let report = lint(&[spec.to_str().expect("UTF-8")]);
+    assert_eq!(report.suppressed.len(), 1);
+    let log = sarif_of(&report);
+    validate(&log);
+    let results = log["runs"][0]["results"].as_array().expect("results");
+    let silenced: Vec<&Value> = results
+        .iter()
+        .filter(|r| r["suppressions"].is_array())
+        .collect();
+    assert_eq!(silenced.len(), 1);
+    assert_eq!(silenced[0]["ruleId"], "string-unbounded");
+    assert_eq!(silenced[0]["suppressions"][0]["kind"], "inSource");
+    assert_eq!(
+        silenced[0]["suppressions"][0]["justification"],
+        "capped by the gateway"
+    );
+    let scores = &log["runs"][0]["properties"]["rampart/scores"];
+    assert_eq!(scores[0]["operations"], 1);
+    assert!(scores[0]["score"].as_u64().is_some_and(|s| s <= 100));
+}

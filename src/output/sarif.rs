@@ -85,10 +85,27 @@ pub fn log_capped(report: &Report, cap: usize) -> sarif::Sarif {
     } else {
         shown.clone()
     };
-    let results: Vec<sarif::Result> = kept
+    let mut results: Vec<sarif::Result> = kept
         .iter()
         .map(|d| result(report, d, index(d.rule)))
         .collect();
+    // Findings that `x-rampart-ignore` silences are results too, marked as suppressed in source
+    // with the reason written next to them (code scanning shows them as dismissed).
+    results.extend(
+        report
+            .suppressed
+            .iter()
+            .take(cap.saturating_sub(kept.len()))
+            .map(|d| {
+                let mut r = result(report, d, index(d.rule));
+                let mut suppression = sarif::Suppression::builder()
+                    .kind(json!("inSource"))
+                    .build();
+                suppression.justification = d.suppressed.clone().filter(|j| !j.is_empty());
+                r.suppressions = Some(vec![suppression]);
+                r
+            }),
+    );
 
     let mut notifications: Vec<sarif::Notification> = report
         .diagnostics
@@ -149,13 +166,23 @@ pub fn log_capped(report: &Report, cap: usize) -> sarif::Sarif {
         .rules(checks.iter().map(|m| descriptor(m)).collect::<Vec<_>>())
         .build();
 
-    let run = sarif::Run::builder()
+    let mut run = sarif::Run::builder()
         .tool(sarif::Tool::from(driver))
         .invocations(vec![invocation])
         .original_uri_base_ids(bases)
         .column_kind(json!("utf16CodeUnits"))
         .results(results)
         .build();
+    // The security score of each document (see README), for dashboards that gate on it.
+    if !report.scores.is_empty() {
+        let mut properties = BTreeMap::new();
+        properties.insert("rampart/scores".to_string(), json!(report.scores));
+        run.properties = Some(
+            sarif::PropertyBag::builder()
+                .additional_properties(properties)
+                .build(),
+        );
+    }
     sarif::Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
