@@ -217,3 +217,58 @@ fn config_shows_each_setting_with_its_source_and_init_writes_a_valid_file() {
         "{out}"
     );
 }
+
+#[test]
+fn rule_options_of_several_rules_change_their_results() {
+    let spec = "openapi: 3.0.3
+info: {title: t, version: '1'}
+servers: [{url: 'http://dev.internal'}]
+security: [{key: []}]
+paths:
+  /items:
+    get:
+      parameters:
+        - {name: sig, in: query, schema: {type: string, maxLength: 64}}
+        - {name: access_token, in: query, schema: {type: string, maxLength: 64}}
+        - {name: code, in: query, schema: {type: string, format: sku}}
+      responses:
+        '200': {description: ok}
+components:
+  securitySchemes:
+    key: {type: apiKey, in: header, name: X-Key}
+";
+    let dir = repo(&[("api.yaml", spec)]);
+    let of = |out: &str, rule: &str| -> String {
+        out.lines()
+            .filter(|l| l.contains(&format!("[{rule}]")))
+            .collect::<Vec<_>>()
+            .join("\n")
+    };
+    let (_, out, _) = concise(dir.path(), &["api.yaml", "--no-config"]);
+    assert!(
+        of(&out, "server-http").contains("error[server-http]"),
+        "{out}"
+    );
+    let creds = of(&out, "credentials-in-url");
+    assert!(
+        creds.contains("`access_token`") && !creds.contains("`sig`"),
+        "{out}"
+    );
+    assert!(of(&out, "string-unbounded").contains("`code`"), "{out}");
+    std::fs::write(
+        dir.path().join(".rampart.yaml"),
+        "rules:\n  server-http: {local-hosts: [dev.internal]}\n  credentials-in-url: {credentials: [SIG], not-credentials: [access_token]}\n  string-unbounded: {formats: [sku]}\n",
+    )
+    .expect("written");
+    let (_, out, err) = concise(dir.path(), &["api.yaml"]);
+    assert!(
+        of(&out, "server-http").contains("info[server-http]"),
+        "{out}{err}"
+    );
+    let creds = of(&out, "credentials-in-url");
+    assert!(
+        creds.contains("`sig`") && !creds.contains("`access_token`"),
+        "{out}"
+    );
+    assert!(of(&out, "string-unbounded").is_empty(), "{out}");
+}

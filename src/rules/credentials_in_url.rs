@@ -1,7 +1,9 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::{ParamLocation, Parameter, Types};
 use crate::document::{NodeRef, describe};
-use crate::engine::{Context, Finding, Label, OperationInfo, Rule, RuleMeta};
+use crate::engine::{
+    Context, Finding, Label, OperationInfo, OptionKind, OptionSpec, Rule, RuleMeta,
+};
 use crate::names::words;
 
 #[doc = include_str!("../../rules/credentials-in-url.md")]
@@ -200,6 +202,21 @@ impl Rule for CredentialsInUrl {
         &META
     }
 
+    fn options(&self) -> &'static [OptionSpec] {
+        &[
+            OptionSpec {
+                name: "credentials",
+                kind: OptionKind::Strings,
+                doc: "more parameter names that carry a credential in this API (compared case-insensitively)",
+            },
+            OptionSpec {
+                name: "not-credentials",
+                kind: OptionKind::Strings,
+                doc: "parameter names that are never credentials here: pagination cursors, idempotency keys...",
+            },
+        ]
+    }
+
     fn check_parameter(&self, param: &Parameter<'_>, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
         let part = match param.location() {
             ParamLocation::Query => "the query string",
@@ -209,8 +226,23 @@ impl Rule for CredentialsInUrl {
         let Some(name) = param.name() else {
             return;
         };
-        if !(is_credential(name) || is_described_api_key(param, name))
-            || !is_secret_value(param, name)
+        let same = |n: &&str| n.eq_ignore_ascii_case(name);
+        if cx
+            .option_strings("not-credentials")
+            .unwrap_or_default()
+            .iter()
+            .any(same)
+        {
+            return;
+        }
+        let listed = cx
+            .option_strings("credentials")
+            .unwrap_or_default()
+            .iter()
+            .any(same);
+        if !listed
+            && (!(is_credential(name) || is_described_api_key(param, name))
+                || !is_secret_value(param, name))
         {
             return;
         }

@@ -1,6 +1,6 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::{PathItem, Server};
-use crate::engine::{Context, Finding, OperationInfo, Rule, RuleMeta};
+use crate::engine::{Context, Finding, OperationInfo, OptionKind, OptionSpec, Rule, RuleMeta};
 
 #[doc = include_str!("../../rules/server-http.md")]
 pub struct ServerHttp;
@@ -102,7 +102,9 @@ fn check(server: &Server<'_>, whose: Option<&str>, cx: &mut Context<'_>) {
     };
     let written = server.url();
     let of = whose.map(|w| format!(" of {w}")).unwrap_or_default();
-    let local = host(&url).is_some_and(|h| is_loopback(&h));
+    let own = cx.option_strings("local-hosts").unwrap_or_default();
+    let local = host(&url)
+        .is_some_and(|h| is_loopback(&h) || own.iter().any(|o| o.eq_ignore_ascii_case(&h)));
     let mut f = if local {
         Finding::new(
             server.url_node(),
@@ -130,6 +132,14 @@ fn check(server: &Server<'_>, whose: Option<&str>, cx: &mut Context<'_>) {
 impl Rule for ServerHttp {
     fn meta(&self) -> &'static RuleMeta {
         &META
+    }
+
+    fn options(&self) -> &'static [OptionSpec] {
+        &[OptionSpec {
+            name: "local-hosts",
+            kind: OptionKind::Strings,
+            doc: "more host names that only reach the developer's machine or network (reported as info, like `localhost`)",
+        }]
     }
 
     fn check_server(&self, server: &Server<'_>, cx: &mut Context<'_>) {

@@ -1,7 +1,9 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::{Cx, Edge, Schema, Types};
 use crate::document::{NodeRef, describe};
-use crate::engine::{ContentKey, Context, Finding, Rule, RuleMeta, SchemaUsage, Usage};
+use crate::engine::{
+    ContentKey, Context, Finding, OptionKind, OptionSpec, Rule, RuleMeta, SchemaUsage, Usage,
+};
 use crate::pattern;
 use crate::source::Kind;
 
@@ -134,8 +136,20 @@ impl Rule for StringUnbounded {
         &META
     }
 
+    fn options(&self) -> &'static [OptionSpec] {
+        &[OptionSpec {
+            name: "formats",
+            kind: OptionKind::Strings,
+            doc: "more `format` names that bound a string's length in this organisation (besides the built-in list)",
+        }]
+    }
+
     fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage<'_>, cx: &mut Context<'_>) {
         if !usage.is_request() || !schema.is_string() || bounded(schema, 0) {
+            return;
+        }
+        let own = cx.option_strings("formats").unwrap_or_default();
+        if schema.format().is_some_and(|f| own.contains(&f)) {
             return;
         }
         let set = schema.set();
