@@ -35,6 +35,7 @@ mod security_empty_requirement;
 mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
+mod server_example_host;
 mod server_http;
 mod server_variable_unrestricted;
 mod servers_missing;
@@ -77,6 +78,7 @@ pub static ALL: &[&dyn Rule] = &[
     &security_explicitly_public::SecurityExplicitlyPublic,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
+    &server_example_host::ServerExampleHost,
     &server_http::ServerHttp,
     &server_variable_unrestricted::ServerVariableUnrestricted,
     &servers_missing::ServersMissing,
