@@ -7,6 +7,7 @@ mod array_unbounded;
 mod authorization_header_parameter;
 mod cors_wildcard;
 mod credentials_in_url;
+mod deprecated_without_sunset;
 mod error_401_missing;
 mod error_403_missing;
 mod error_500_missing;
@@ -52,6 +53,7 @@ pub static ALL: &[&dyn Rule] = &[
     &authorization_header_parameter::AuthorizationHeaderParameter,
     &cors_wildcard::CorsWildcard,
     &credentials_in_url::CredentialsInUrl,
+    &deprecated_without_sunset::DeprecatedWithoutSunset,
     &error_401_missing::Error401Missing,
     &error_403_missing::Error403Missing,
     &error_500_missing::Error500Missing,
