@@ -38,6 +38,7 @@ mod security_scheme_missing;
 mod security_scheme_undefined;
 mod server_example_host;
 mod server_http;
+mod server_inventory;
 mod server_variable_unrestricted;
 mod servers_missing;
 mod string_unbounded;
@@ -82,6 +83,7 @@ pub static ALL: &[&dyn Rule] = &[
     &security_scheme_undefined::SecuritySchemeUndefined,
     &server_example_host::ServerExampleHost,
     &server_http::ServerHttp,
+    &server_inventory::ServerInventory,
     &server_variable_unrestricted::ServerVariableUnrestricted,
     &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
