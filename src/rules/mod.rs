@@ -44,6 +44,7 @@ mod server_variable_unrestricted;
 mod servers_missing;
 mod string_unbounded;
 mod string_unrestricted;
+mod url_parameter;
 
 use crate::engine::Rule;
 
@@ -90,6 +91,7 @@ pub static ALL: &[&dyn Rule] = &[
     &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
     &string_unrestricted::StringUnrestricted,
+    &url_parameter::UrlParameter,
 ];
 
 /// The rule with this id or alias.
