@@ -36,6 +36,7 @@ mod security_empty_requirement;
 mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
+mod sensitive_data_in_get;
 mod server_environment;
 mod server_example_host;
 mod server_http;
@@ -83,6 +84,7 @@ pub static ALL: &[&dyn Rule] = &[
     &security_explicitly_public::SecurityExplicitlyPublic,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
+    &sensitive_data_in_get::SensitiveDataInGet,
     &server_environment::ServerEnvironment,
     &server_example_host::ServerExampleHost,
     &server_http::ServerHttp,
