@@ -161,6 +161,10 @@ fn logical_pointer(layout: Layout, file: &str, pointer: &str, report: &Report) -
                     _ => "",
                 }
             };
+            // The one `host` is the first server's URL.
+            if segs == ["host"] {
+                segs = vec!["servers".into(), "0".into(), "url".into()];
+            }
             // Reusable definitions move under `components`.
             if let Some(first) = segs.first().cloned()
                 && !top(&first).is_empty()
@@ -372,6 +376,10 @@ const EXPECTED: &[(&str, &str)] = &[
     (
         "security-scheme-missing",
         "`GET /items/{id}` has no security requirement: neither the operation nor the document declares `security`",
+    ),
+    (
+        "server-example-host",
+        "server `https://api.example.com/v1` is on a reserved example domain, so the contract names no real deployment",
     ),
     (
         "string-unbounded",

@@ -18,7 +18,7 @@ use rampart::{Diagnostic, LintRequest, Report, Severity, lint};
 /// Rules left out of the expectations below, written for other checks; each has a fixture of its
 /// own (`testdata/rules/<id>.yaml`, checked below). The request-data rules fire on nearly every
 /// request field; the others say something about nearly every document (a whole-API finding when no
-/// operation defines a response, or when the document names no server).
+/// operation defines a response, or when the document names no server or a placeholder one).
 const NOT_PINNED_HERE: &[&str] = &[
     "array-unbounded",
     "integer-format",
@@ -29,6 +29,7 @@ const NOT_PINNED_HERE: &[&str] = &[
     "error-500-missing",
     "error-validation-missing",
     "servers-missing",
+    "server-example-host",
 ];
 
 fn lint_paths(paths: &[&str]) -> Report {

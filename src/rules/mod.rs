@@ -7,6 +7,7 @@ mod array_unbounded;
 mod authorization_header_parameter;
 mod cors_wildcard;
 mod credentials_in_url;
+mod deprecated_without_sunset;
 mod error_401_missing;
 mod error_403_missing;
 mod error_500_missing;
@@ -35,11 +36,16 @@ mod security_empty_requirement;
 mod security_explicitly_public;
 mod security_scheme_missing;
 mod security_scheme_undefined;
+mod sensitive_data_in_get;
+mod server_environment;
+mod server_example_host;
 mod server_http;
+mod server_inventory;
 mod server_variable_unrestricted;
 mod servers_missing;
 mod string_unbounded;
 mod string_unrestricted;
+mod url_parameter;
 
 use crate::engine::Rule;
 
@@ -51,6 +57,7 @@ pub static ALL: &[&dyn Rule] = &[
     &authorization_header_parameter::AuthorizationHeaderParameter,
     &cors_wildcard::CorsWildcard,
     &credentials_in_url::CredentialsInUrl,
+    &deprecated_without_sunset::DeprecatedWithoutSunset,
     &error_401_missing::Error401Missing,
     &error_403_missing::Error403Missing,
     &error_500_missing::Error500Missing,
@@ -77,11 +84,16 @@ pub static ALL: &[&dyn Rule] = &[
     &security_explicitly_public::SecurityExplicitlyPublic,
     &security_scheme_missing::SecuritySchemeMissing,
     &security_scheme_undefined::SecuritySchemeUndefined,
+    &sensitive_data_in_get::SensitiveDataInGet,
+    &server_environment::ServerEnvironment,
+    &server_example_host::ServerExampleHost,
     &server_http::ServerHttp,
+    &server_inventory::ServerInventory,
     &server_variable_unrestricted::ServerVariableUnrestricted,
     &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
     &string_unrestricted::StringUnrestricted,
+    &url_parameter::UrlParameter,
 ];
 
 /// The rule with this id or alias.
