@@ -40,6 +40,7 @@ mod server_variable_unrestricted;
 mod servers_missing;
 mod string_unbounded;
 mod string_unrestricted;
+mod unsafe_markdown;
 
 use crate::engine::Rule;
 
@@ -82,6 +83,7 @@ pub static ALL: &[&dyn Rule] = &[
     &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
     &string_unrestricted::StringUnrestricted,
+    &unsafe_markdown::UnsafeMarkdown,
 ];
 
 /// The rule with this id or alias.
