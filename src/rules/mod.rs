@@ -2,6 +2,7 @@
 
 mod additional_properties_open;
 mod additional_properties_unbounded;
+mod admin_security_shared;
 mod api_key_in_url;
 mod array_unbounded;
 mod authorization_header_parameter;
@@ -47,6 +48,7 @@ use crate::engine::Rule;
 pub static ALL: &[&dyn Rule] = &[
     &additional_properties_open::AdditionalPropertiesOpen,
     &additional_properties_unbounded::AdditionalPropertiesUnbounded,
+    &admin_security_shared::AdminSecurityShared,
     &api_key_in_url::ApiKeyInUrl,
     &array_unbounded::ArrayUnbounded,
     &authorization_header_parameter::AuthorizationHeaderParameter,
