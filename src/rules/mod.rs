@@ -25,6 +25,7 @@ mod oauth_implicit_flow;
 mod oauth_insecure_url;
 mod oauth_password_flow;
 mod oauth_scope_undefined;
+mod pagination_unbounded;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod refresh_url_missing;
@@ -70,6 +71,7 @@ pub static ALL: &[&dyn Rule] = &[
     &oauth_insecure_url::OAuthInsecureUrl,
     &oauth_password_flow::OAuthPasswordFlow,
     &oauth_scope_undefined::OAuthScopeUndefined,
+    &pagination_unbounded::PaginationUnbounded,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &refresh_url_missing::RefreshUrlMissing,
