@@ -14,6 +14,7 @@ mod error_500_missing;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod error_validation_missing;
+mod file_upload_unbounded;
 mod http_basic_auth;
 mod insecure_auth_scheme;
 mod integer_format;
@@ -61,6 +62,7 @@ pub static ALL: &[&dyn Rule] = &[
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
     &error_validation_missing::ErrorValidationMissing,
+    &file_upload_unbounded::FileUploadUnbounded,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
     &integer_format::IntegerFormat,
