@@ -20,6 +20,7 @@ mod insecure_auth_scheme;
 mod integer_format;
 mod integer_unbounded;
 mod jwt_best_practices;
+mod mass_assignment_readonly;
 mod missing_response;
 mod numeric_id;
 mod oauth_implicit_flow;
@@ -68,6 +69,7 @@ pub static ALL: &[&dyn Rule] = &[
     &integer_format::IntegerFormat,
     &integer_unbounded::IntegerUnbounded,
     &jwt_best_practices::JwtBestPractices,
+    &mass_assignment_readonly::MassAssignmentReadonly,
     &numeric_id::NumericId,
     &oauth_implicit_flow::OAuthImplicitFlow,
     &oauth_insecure_url::OAuthInsecureUrl,
