@@ -72,13 +72,36 @@ const EVENT_HANDLERS: &[&str] = &[
 
 /// The first dangerous construct in `text`, as written there.
 fn dangerous(text: &str) -> Option<String> {
-    let lower = text.to_ascii_lowercase();
+    let lower = outside_code(text).to_ascii_lowercase();
     for needle in ["<script", "javascript:", "eval("] {
         if lower.contains(needle) {
             return Some(needle.to_string());
         }
     }
     event_handler(&lower)
+}
+
+/// The text without fenced code blocks and inline code spans, which Markdown shows as text.
+fn outside_code(text: &str) -> String {
+    let mut out = String::new();
+    let mut fenced = false;
+    for line in text.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            fenced = !fenced;
+            continue;
+        }
+        if fenced {
+            continue;
+        }
+        for (i, part) in line.split('`').enumerate() {
+            if i % 2 == 0 {
+                out.push_str(part);
+            }
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// An event-handler attribute (`onload=`) inside an HTML tag of the (lower-case) text.
@@ -266,5 +289,10 @@ mod tests {
         assert_eq!(dangerous("<a href=\"https://x\">docs</a> online=yes"), None);
         assert_eq!(dangerous("Evaluates the expression (see evaluation)"), None);
         assert_eq!(dangerous("the online flag"), None);
+        assert_eq!(
+            dangerous("Add:\n```html\n<script src=x></script>\n```\n"),
+            None
+        );
+        assert_eq!(dangerous("call `eval(x)` never"), None);
     }
 }
