@@ -2,6 +2,7 @@
 
 mod additional_properties_open;
 mod additional_properties_unbounded;
+mod admin_security_shared;
 mod api_key_in_url;
 mod array_unbounded;
 mod authorization_header_parameter;
@@ -14,17 +15,20 @@ mod error_500_missing;
 mod error_schema_leaks_internals;
 mod error_schema_missing;
 mod error_validation_missing;
+mod file_upload_unbounded;
 mod http_basic_auth;
 mod insecure_auth_scheme;
 mod integer_format;
 mod integer_unbounded;
 mod jwt_best_practices;
+mod mass_assignment_readonly;
 mod missing_response;
 mod numeric_id;
 mod oauth_implicit_flow;
 mod oauth_insecure_url;
 mod oauth_password_flow;
 mod oauth_scope_undefined;
+mod pagination_unbounded;
 mod rate_limit_429_missing;
 mod rate_limit_headers_missing;
 mod refresh_url_missing;
@@ -45,6 +49,7 @@ mod server_variable_unrestricted;
 mod servers_missing;
 mod string_unbounded;
 mod string_unrestricted;
+mod unsafe_markdown;
 mod url_parameter;
 
 use crate::engine::Rule;
@@ -52,6 +57,7 @@ use crate::engine::Rule;
 pub static ALL: &[&dyn Rule] = &[
     &additional_properties_open::AdditionalPropertiesOpen,
     &additional_properties_unbounded::AdditionalPropertiesUnbounded,
+    &admin_security_shared::AdminSecurityShared,
     &api_key_in_url::ApiKeyInUrl,
     &array_unbounded::ArrayUnbounded,
     &authorization_header_parameter::AuthorizationHeaderParameter,
@@ -64,16 +70,19 @@ pub static ALL: &[&dyn Rule] = &[
     &error_schema_leaks_internals::ErrorSchemaLeaksInternals,
     &error_schema_missing::ErrorSchemaMissing,
     &error_validation_missing::ErrorValidationMissing,
+    &file_upload_unbounded::FileUploadUnbounded,
     &http_basic_auth::HttpBasicAuth,
     &insecure_auth_scheme::InsecureAuthScheme,
     &integer_format::IntegerFormat,
     &integer_unbounded::IntegerUnbounded,
     &jwt_best_practices::JwtBestPractices,
+    &mass_assignment_readonly::MassAssignmentReadonly,
     &numeric_id::NumericId,
     &oauth_implicit_flow::OAuthImplicitFlow,
     &oauth_insecure_url::OAuthInsecureUrl,
     &oauth_password_flow::OAuthPasswordFlow,
     &oauth_scope_undefined::OAuthScopeUndefined,
+    &pagination_unbounded::PaginationUnbounded,
     &rate_limit_429_missing::RateLimit429Missing,
     &rate_limit_headers_missing::RateLimitHeadersMissing,
     &refresh_url_missing::RefreshUrlMissing,
@@ -93,6 +102,7 @@ pub static ALL: &[&dyn Rule] = &[
     &servers_missing::ServersMissing,
     &string_unbounded::StringUnbounded,
     &string_unrestricted::StringUnrestricted,
+    &unsafe_markdown::UnsafeMarkdown,
     &url_parameter::UrlParameter,
 ];
 
