@@ -156,6 +156,18 @@ pub struct LintArgs {
     #[arg(long, requires = "baseline")]
     pub prune_baseline: bool,
 
+    /// Report only the findings the working tree adds compared to this git revision (a branch, tag or
+    /// commit, such as a pull request's base): the files are linted again as they were there, read
+    /// through git, and findings found both times (by fingerprint) are left out; says how many.
+    #[arg(long, value_name = "GIT-REF", conflicts_with = "stdin")]
+    pub new_since: Option<String>,
+
+    /// Leave out the named files that are not OpenAPI documents (no `openapi` or `swagger` field at
+    /// their root) instead of reporting `not-openapi`, as a folder search does: for hooks that pass
+    /// every changed YAML and JSON file.
+    #[arg(long)]
+    pub skip_non_openapi: bool,
+
     /// Print each document's security score (0–100, see README) and what costs it most.
     #[arg(long)]
     pub score: bool,
@@ -420,6 +432,21 @@ fn lint(args: &LintArgs) -> io::Result<Exit> {
         error_line("fix the configuration (or run with --no-config)");
         return Ok(Exit::Error);
     }
+    if args.skip_non_openapi {
+        skip_non_openapi(&mut report);
+    }
+    if let Some(rev) = &args.new_since {
+        match crate::new_since::apply(&args.request(), &mut report, rev) {
+            Ok(left_out) => eprintln!(
+                "rampart: left out {left_out} findings already present in {}",
+                output::escape(rev)
+            ),
+            Err(message) => {
+                error_line(&message);
+                return Ok(Exit::Error);
+            }
+        }
+    }
     if let Err(message) = apply_baseline(args, &mut report) {
         error_line(&message);
         return Ok(Exit::Error);
@@ -438,6 +465,37 @@ fn lint(args: &LintArgs) -> io::Result<Exit> {
     let exit = finish(&report, args, &opts, &mut out, &mut io::stderr().lock())?;
     out.flush()?;
     Ok(exit)
+}
+
+/// Drops `not-openapi` reports of files whose root has neither an `openapi` nor a `swagger` field (an
+/// unsupported version is still reported), and the files themselves.
+pub fn skip_non_openapi(report: &mut Report) {
+    let named_a_version = |text: &str, path: &str| {
+        crate::source::parse_file(path, Arc::from(text), &Limits::default()).is_ok_and(
+            |(tree, _)| {
+                tree.root().is_some_and(|r| {
+                    tree.get(r, "openapi").is_some() || tree.get(r, "swagger").is_some()
+                })
+            },
+        )
+    };
+    let skipped: Vec<Arc<str>> = report
+        .files
+        .iter()
+        .filter(|f| {
+            !f.root
+                && report.diagnostics.iter().any(|d| {
+                    d.rule == "not-openapi"
+                        && d.location.path == f.path
+                        && !named_a_version(&f.text, &f.path)
+                })
+        })
+        .map(|f| f.path.clone())
+        .collect();
+    report
+        .diagnostics
+        .retain(|d| !(d.rule == "not-openapi" && skipped.contains(&d.location.path)));
+    report.files.retain(|f| !skipped.contains(&f.path));
 }
 
 /// Writes, applies and prunes the baseline the flags name; the report keeps what is new.

@@ -11,6 +11,7 @@ pub mod discover;
 pub mod document;
 pub mod engine;
 pub mod names;
+pub mod new_since;
 pub mod output;
 pub mod pattern;
 pub mod rules;
