@@ -168,6 +168,10 @@ pub struct LintArgs {
     #[arg(long)]
     pub skip_non_openapi: bool,
 
+    /// Exit with 1 when there are more than this many warnings (errors fail by `--fail-on` as usual).
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+
     /// Print each document's security score (0–100, see README) and what costs it most.
     #[arg(long)]
     pub score: bool,
@@ -715,6 +719,9 @@ fn exit(report: &Report, args: &LintArgs) -> Exit {
         || args
             .min_score
             .is_some_and(|min| report.scores.iter().any(|s| s.score < min))
+        || args
+            .max_warnings
+            .is_some_and(|max| report.count(Severity::Warning) > max)
     {
         Exit::Findings
     } else {

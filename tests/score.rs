@@ -84,3 +84,26 @@ fn min_score_fails_the_run_below_it() {
             .contains("/100  testdata/clean/petstore-secure.yaml")
     );
 }
+
+#[test]
+fn max_warnings_fails_the_run_past_it() {
+    let run = |max: &str| {
+        Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args([
+                "lint",
+                "testdata/demo/petstore.yaml",
+                "--fail-on",
+                "never",
+                "--max-warnings",
+                max,
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("runs")
+            .status
+            .code()
+    };
+    // The demo has a handful of warnings: none allowed fails, a thousand passes.
+    assert_eq!(run("0"), Some(1));
+    assert_eq!(run("1000"), Some(0));
+}

@@ -1,7 +1,7 @@
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::NodeRef;
 use crate::document::model::{Document, EffectiveSecurity, SecurityRequirements};
-use crate::engine::{Context, Finding, Label, Rule, RuleMeta};
+use crate::engine::{Context, Finding, Label, OptionKind, OptionSpec, Rule, RuleMeta};
 
 #[doc = include_str!("../../rules/admin-security-shared.md")]
 pub struct AdminSecurityShared;
@@ -21,19 +21,26 @@ static META: RuleMeta = RuleMeta {
 
 /// True when a segment of the path template names an administrative area (`/admin`,
 /// `/administration`, `/internal`, `/manage`, `/management`).
+#[cfg(test)]
 fn is_admin_path(path: &str) -> bool {
+    is_admin_path_with(path, &[])
+}
+
+/// As [`is_admin_path`], with an organisation's own segment names too.
+fn is_admin_path_with(path: &str, own: &[&str]) -> bool {
     path.split('/').any(|seg| {
         let s = seg.to_ascii_lowercase();
-        matches!(
-            s.as_str(),
-            "admin"
-                | "admins"
-                | "administration"
-                | "administrator"
-                | "internal"
-                | "manage"
-                | "management"
-        )
+        own.iter().any(|o| o.eq_ignore_ascii_case(&s))
+            || matches!(
+                s.as_str(),
+                "admin"
+                    | "admins"
+                    | "administration"
+                    | "administrator"
+                    | "internal"
+                    | "manage"
+                    | "management"
+            )
     })
 }
 
@@ -80,7 +87,16 @@ impl Rule for AdminSecurityShared {
         &META
     }
 
+    fn options(&self) -> &'static [OptionSpec] {
+        &[OptionSpec {
+            name: "segments",
+            kind: OptionKind::Strings,
+            doc: "more path segments that mark an administrative area in this API (besides admin, internal, manage...)",
+        }]
+    }
+
     fn check_document(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
+        let own = cx.option_strings("segments").unwrap_or_default();
         let set = doc.set();
         let mut ops = Vec::new();
         for (path, _, item) in doc.paths() {
@@ -98,7 +114,7 @@ impl Rule for AdminSecurityShared {
                     key,
                     security_key: set.get(op.node, "security").and_then(|v| set.key_of(v)),
                     inherited: matches!(security, EffectiveSecurity::Inherited(_)),
-                    admin: is_admin_path(path),
+                    admin: is_admin_path_with(path, &own),
                     signature: signature(reqs),
                 });
             }
