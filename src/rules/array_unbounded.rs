@@ -1,4 +1,4 @@
-use super::request_limits::{holds, report_request};
+use super::common::request_limits::{holds, report_request};
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::{Schema, Types};
 use crate::engine::{Context, Rule, RuleMeta, SchemaUsage};

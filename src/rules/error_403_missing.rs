@@ -1,4 +1,4 @@
-use super::missing_response::Wanted;
+use super::common::missing_response::Wanted;
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::Document;
 use crate::engine::{Context, OperationInfo, Rule, RuleMeta};
@@ -18,7 +18,7 @@ static META: RuleMeta = RuleMeta {
 
 static WANTED: Wanted = Wanted {
     satisfied_by: |c| c == "403",
-    applies: super::missing_response::secured,
+    applies: super::common::missing_response::secured,
     because: " requires authentication but",
     what: "`403` response",
     so: ", so clients are not told how a request without the needed permission is refused",

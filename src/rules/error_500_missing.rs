@@ -1,4 +1,4 @@
-use super::missing_response::Wanted;
+use super::common::missing_response::Wanted;
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::Document;
 use crate::engine::{Context, OperationInfo, Rule, RuleMeta};

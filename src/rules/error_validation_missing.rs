@@ -1,4 +1,4 @@
-use super::missing_response::Wanted;
+use super::common::missing_response::Wanted;
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::Document;
 use crate::engine::{Context, OperationInfo, Rule, RuleMeta};
@@ -22,7 +22,7 @@ static META: RuleMeta = RuleMeta {
 
 static WANTED: Wanted = Wanted {
     satisfied_by: |c| matches!(c, "400" | "422") || c.eq_ignore_ascii_case("4XX"),
-    applies: super::missing_response::takes_input,
+    applies: super::common::missing_response::takes_input,
     because: " takes input but",
     what: "`400`, `422` or `4XX` response",
     so: ", so clients are not told how invalid requests are rejected",

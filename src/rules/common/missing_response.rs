@@ -7,7 +7,7 @@ use crate::engine::{
     ContentKey, Context, Finding, OperationInfo, walk::OperationKind, whole_document,
 };
 
-pub(super) struct Wanted {
+pub(crate) struct Wanted {
     /// True for a status code (as written) that answers the need.
     pub satisfied_by: fn(&str) -> bool,
     /// True for an operation that needs the response.
@@ -88,12 +88,12 @@ impl Wanted {
 }
 
 /// True when the operation takes parameters or a request body.
-pub(super) fn takes_input(op: &OperationInfo<'_>) -> bool {
+pub(crate) fn takes_input(op: &OperationInfo<'_>) -> bool {
     !op.op.parameters(&op.item).is_empty() || op.op.request_body(&op.item).is_some()
 }
 
 /// True when the operation's effective security names a scheme.
-pub(super) fn secured(op: &OperationInfo<'_>) -> bool {
+pub(crate) fn secured(op: &OperationInfo<'_>) -> bool {
     op.security
         .requirements()
         .is_some_and(|r| !r.requires_nothing())

@@ -13,7 +13,7 @@ const MAX_DEPTH: usize = 8;
 
 /// True when `limited` holds for the schema's own keywords, for any member of its `allOf`, or for
 /// every branch of its `anyOf` or `oneOf` (a branch whose declared types `admits` rejects counts).
-pub(super) fn holds(
+pub(crate) fn holds(
     schema: &Schema<'_>,
     admits: &dyn Fn(Types) -> bool,
     limited: &dyn Fn(&Schema<'_>) -> bool,
@@ -94,7 +94,7 @@ fn limited_at(
 /// name, the schema of a parameter, of `items` or of `additionalProperties` at its `type`. Only the
 /// uses in requests that leave it unlimited are attached; when every use is limited where it is
 /// written (`allOf: [{$ref: Count}, {maximum: 10}]`), nothing is reported.
-pub(super) fn report_request(
+pub(crate) fn report_request(
     schema: &Schema<'_>,
     usage: &SchemaUsage<'_>,
     cx: &mut Context<'_>,
