@@ -490,7 +490,7 @@ impl Loader<'_> {
         if let Some(e) = error {
             if report_errors || f.root || looks_like_openapi(&f.text) {
                 let span = Span::new(e.offset, e.offset);
-                let loc = self.place(id, span, String::new());
+                let loc = self.place(id, span);
                 let (meta, msg, help) = if e.limit {
                     (
                         &builtin::INPUT_LIMIT,
@@ -542,7 +542,7 @@ impl Loader<'_> {
                 }
                 LoadProblem::ExtraDocument { offset } => {
                     let span = Span::new(offset, offset);
-                    let loc = self.place(id, span, String::new());
+                    let loc = self.place(id, span);
                     self.diags.push(problem(
                         &builtin::STRUCTURE,
                         Severity::Warning,
@@ -570,7 +570,7 @@ impl Loader<'_> {
         self.diags.extend(found);
     }
 
-    fn place(&self, id: FileId, span: Span, _pointer: String) -> Place {
+    fn place(&self, id: FileId, span: Span) -> Place {
         Place::Span {
             file: id,
             span,
@@ -589,7 +589,7 @@ impl Loader<'_> {
         let (_, error) = self.take_outcome(id);
         let f = &self.files[id.0 as usize];
         if let Some(e) = error {
-            let loc = self.place(id, Span::new(e.offset, e.offset), String::new());
+            let loc = self.place(id, Span::new(e.offset, e.offset));
             let msg = format!("syntax error: {}", e.message);
             self.diags.push(problem(
                 &builtin::PARSE_ERROR,
@@ -601,7 +601,7 @@ impl Loader<'_> {
             return;
         }
         let path = f.path.clone();
-        let loc = self.place(id, Span::new(0, 0), String::new());
+        let loc = self.place(id, Span::new(0, 0));
         self.diags.push(problem(
             &builtin::NOT_OPENAPI,
             Severity::Error,
