@@ -703,12 +703,7 @@ fn fail_on(report: &Report, args: &LintArgs) -> Option<Severity> {
     if let Some(flag) = args.fail_on {
         return flag.threshold();
     }
-    let configured = report
-        .configs
-        .first()
-        .and_then(|p| crate::config::Config::read(p).ok())
-        .and_then(|c| c.fail_on);
-    configured.unwrap_or(Some(Severity::Error))
+    report.fail_on.unwrap_or(Some(Severity::Error))
 }
 
 /// How a run with this report ends.

@@ -99,6 +99,8 @@ pub struct Report {
     pub config_errors: Vec<config::ConfigError>,
     /// The configuration files that applied.
     pub configs: Vec<PathBuf>,
+    /// The `fail-on` of the configuration of the first linted path (`Some(None)` is `never`).
+    pub fail_on: Option<Option<Severity>>,
 }
 
 impl Report {
@@ -155,8 +157,10 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         .first()
         .map_or_else(|| PathBuf::from("."), PathBuf::from);
     let mut exclude = request.exclude.clone();
+    let mut fail_on = None;
     if let Some(c) = configs.for_file(&first) {
         exclude.extend(c.exclude.iter().cloned());
+        fail_on = c.fail_on;
     }
     let policy = configs.policy(&first, request);
     let policy = &policy;
@@ -275,6 +279,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         scores,
         config_errors: configs.errors,
         configs: configs.used,
+        fail_on,
         ..Report::default()
     }
 }
