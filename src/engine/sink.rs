@@ -223,10 +223,6 @@ impl<'p> Sink<'p> {
         self.raws.push(raw);
     }
 
-    pub fn is_empty(&self) -> bool {
-        self.raws.is_empty()
-    }
-
     /// Suppressions, then materialisation; `root` is the project root that fingerprints are relative to.
     pub fn finish(self, set: &DocumentSet, root: &Path) -> Finished {
         let policy = self.policy;
