@@ -370,6 +370,8 @@ impl LintArgs {
                 (None, true) => crate::ConfigMode::Off,
                 (None, false) => crate::ConfigMode::Discover,
             },
+            // Only the human format shows source text.
+            without_text: !self.format.iter().any(|f| f.format == OutputFormat::Human),
             ..LintRequest::default()
         }
     }

@@ -156,7 +156,7 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     /// One imperative sentence saying how to fix it.
-    pub help: Option<String>,
+    pub help: Option<Arc<str>>,
     pub location: Location,
     pub related: Vec<Related>,
     /// Related locations left out of `related` (past its cap).

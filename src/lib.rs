@@ -50,6 +50,12 @@ pub struct LintRequest {
     /// The project root that fingerprints and reported paths are relative to; found from the
     /// linted paths (their git root, else the working directory) when `None`.
     pub project_root: Option<PathBuf>,
+    /// Leave the files' text out of the report: only snippets need it, and a run that keeps it
+    /// holds every file it read until the end.
+    pub without_text: bool,
+    /// Parsed files to reuse, and to keep for the next run (a long-lived caller such as the
+    /// language server); `None` keeps only the files `$ref`s reach, for this run.
+    pub cache: Option<Arc<document::ParseCache>>,
 }
 
 /// Where the configuration comes from.
@@ -101,6 +107,17 @@ pub struct Report {
     pub configs: Vec<PathBuf>,
     /// The `fail-on` of the configuration of the first linted path (`Some(None)` is `never`).
     pub fail_on: Option<Option<Severity>>,
+    /// Each document linted, with the files it reaches through `$ref`s (canonical paths): what to
+    /// lint again when one of them changes.
+    pub documents: Vec<DocumentFiles>,
+}
+
+/// A document and the files it reads.
+#[derive(Clone, Debug)]
+pub struct DocumentFiles {
+    pub root: Arc<std::path::Path>,
+    /// The document itself and every file its `$ref`s reach.
+    pub files: Vec<Arc<std::path::Path>>,
 }
 
 impl Report {
@@ -143,6 +160,10 @@ pub fn lint(request: &LintRequest) -> Report {
 }
 
 /// Lints with a chosen set of rules (those the request's policy turns off do not run).
+///
+/// One unit at a time per thread: each discovered file is read; a document is loaded with every
+/// file its `$ref`s reach, linted, and its findings materialised before its files are dropped, so
+/// memory follows the largest documents in flight, not the whole run.
 pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
@@ -150,7 +171,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         .project_root
         .clone()
         .unwrap_or_else(|| project_root(&request.paths));
-    let mut configs = Configs::new(request, &root);
+    let configs = Configs::new(request, &root);
     // The configuration of the first linted path decides what folder walks leave out.
     let first = request
         .paths
@@ -163,112 +184,72 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         fail_on = c.fail_on;
     }
     let policy = configs.policy(&first, request);
-    let policy = &policy;
     let mut discovery = discover_with_overlays(request, &exclude);
     add_unsaved(&mut discovery, request);
-    let (set, problems) = document::load(request, &discovery.files, &root);
-    let mut sink = engine::Sink::new(policy);
+    let allowed = document::boundary(request, &discovery.files);
+    let run_cache = document::ParseCache::default();
+    let loading = document::Loading {
+        request,
+        root: &root,
+        allowed: &allowed,
+        cache: request.cache.as_deref().unwrap_or(&run_cache),
+        cache_named: request.cache.is_some(),
+    };
+    let mut sink = engine::Sink::new(&policy);
     for (path, cause) in &discovery.errors {
         sink.push(document::io_problem(path, cause.clone()));
     }
-    for raw in problems {
-        sink.push(raw);
-    }
-    let mut diagnostics = sink.finish(&set, &root).diagnostics;
-    let roots: Vec<document::FileId> = set.roots().collect();
-    // Each document under the policy of its nearest configuration, with the rules it enables.
-    let policies: Vec<engine::Policy> = roots
-        .iter()
-        .map(|&doc| configs.policy(&set.file(doc).abs, request))
+    let mut all = sink
+        .finish(&document::DocumentSet::empty(), &root)
+        .diagnostics;
+    let units: Vec<Unit> = discovery
+        .files
+        .par_iter()
+        .filter_map(|found| lint_unit(&loading, found, rules, &configs, request))
         .collect();
+
     let mut ran: Vec<&'static str> = Vec::new();
-    for p in &policies {
-        for r in rules.iter().filter(|r| p.enabled(r.meta())) {
-            if !ran.contains(&r.meta().id) {
-                ran.push(r.meta().id);
+    let mut suppressed: Vec<Diagnostic> = Vec::new();
+    let mut used: std::collections::HashSet<(Arc<str>, u32)> = std::collections::HashSet::new();
+    let mut unused: Vec<Diagnostic> = Vec::new();
+    let mut scores = Vec::new();
+    let mut files: Vec<FileReport> = Vec::new();
+    let mut seen_files: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
+    let mut documents = Vec::new();
+    all.reserve(units.iter().map(|u| u.diagnostics.len()).sum());
+    for unit in units {
+        for id in unit.ran {
+            if !ran.contains(&id) {
+                ran.push(id);
             }
         }
-    }
-    ran.sort_unstable();
-    let found: Vec<(engine::sink::Finished, Option<score::Score>)> = roots
-        .par_iter()
-        .zip(policies.par_iter())
-        .map(|(&doc, policy)| {
-            let enabled: Vec<&dyn engine::Rule> = rules
-                .iter()
-                .copied()
-                .filter(|r| policy.enabled(r.meta()))
-                .collect();
-            let finished = lint_guarded(&set, doc, &enabled, policy, &root);
-            let score = document::model::Document::new(&set, doc)
-                .map(|d| score::of(&d, &finished.diagnostics));
-            (finished, score)
-        })
-        .collect();
-    let mut suppressed: Vec<Diagnostic> = Vec::new();
-    let mut used: std::collections::HashSet<document::NodeRef> = std::collections::HashSet::new();
-    let mut all: Vec<Diagnostic> = Vec::new();
-    let mut scores = Vec::new();
-    for (f, score) in found {
-        scores.extend(score);
-        all.extend(f.diagnostics);
-        for d in f.suppressed {
+        all.extend(unit.diagnostics);
+        for d in unit.suppressed {
             if !suppressed.iter().any(|s| s.fingerprint == d.fingerprint) {
                 suppressed.push(d);
             }
         }
-        used.extend(f.used);
-    }
-    if !request.policy.no_inline_ignore {
-        all.extend(unused_suppressions(&set, &used, &ran, policy, &root));
-    }
-    // A file shared by several documents yields the same finding from each: keep one, merge related.
-    let mut at: HashMap<(&'static str, Arc<str>, u32, u32), usize> = HashMap::new();
-    for d in all {
-        let key = (
-            d.rule,
-            d.location.path.clone(),
-            d.location.span.start,
-            d.location.span.end,
-        );
-        match at.get(&key) {
-            Some(&i) => {
-                let existing: &mut Diagnostic = &mut diagnostics[i];
-                existing.related_more += d.related_more;
-                for r in d.related {
-                    if existing.related.contains(&r) {
-                        continue;
-                    }
-                    if existing.related.len() < engine::sink::MAX_RELATED {
-                        existing.related.push(r);
-                    } else {
-                        existing.related_more += 1;
-                    }
-                }
-            }
-            None => {
-                at.insert(key, diagnostics.len());
-                diagnostics.push(d);
+        used.extend(unit.used);
+        unused.extend(unit.unused);
+        scores.extend(unit.score);
+        for f in unit.files {
+            if seen_files.insert(f.path.clone()) {
+                files.push(f);
             }
         }
+        documents.extend(unit.document);
     }
-    diagnostics.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    ran.sort_unstable();
+    // A suppression in a file that several documents share is unused only if none used it.
+    all.extend(
+        unused
+            .into_iter()
+            .filter(|d| !used.contains(&(d.location.path.clone(), d.location.span.start))),
+    );
+    let diagnostics = merge_shared(all);
     suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
-    // Files that a folder walk read but that are neither documents nor reached by a `$ref` are not
-    // part of the run (unless something was reported in them).
-    let files = set
-        .files
-        .iter()
-        .filter(|f| {
-            f.root || f.version.is_some() || diagnostics.iter().any(|d| d.location.path == f.path)
-        })
-        .map(|f| FileReport {
-            path: f.path.clone(),
-            text: f.text.clone(),
-            root: f.root,
-            version: f.version_text.clone(),
-        })
-        .collect();
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    let (config_errors, configs_used) = configs.into_parts();
     Report {
         diagnostics,
         files,
@@ -277,11 +258,136 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         root,
         suppressed,
         scores,
-        config_errors: configs.errors,
-        configs: configs.used,
+        config_errors,
+        configs: configs_used,
         fail_on,
+        documents,
         ..Report::default()
     }
+}
+
+/// What one unit of a run (a document with the files it reaches, or a file that is not one) gives.
+struct Unit {
+    diagnostics: Vec<Diagnostic>,
+    suppressed: Vec<Diagnostic>,
+    /// Suppression entries that silenced something: (file, start of the entry).
+    used: Vec<(Arc<str>, u32)>,
+    /// Suppression entries that silenced nothing in this unit.
+    unused: Vec<Diagnostic>,
+    score: Option<score::Score>,
+    files: Vec<FileReport>,
+    document: Option<DocumentFiles>,
+    ran: Vec<&'static str>,
+}
+
+/// Reads, loads and lints one discovered file; `None` for a walked file that is no document.
+fn lint_unit(
+    loading: &document::Loading<'_>,
+    found: &discover::Found,
+    rules: &[&dyn engine::Rule],
+    configs: &Configs,
+    request: &LintRequest,
+) -> Option<Unit> {
+    let root = loading.root;
+    let (set, problems) = document::load_with(loading, std::slice::from_ref(found));
+    let doc = set.roots().next();
+    if doc.is_none() && problems.is_empty() {
+        return None;
+    }
+    let policy = configs.policy(doc.map_or(&*found.path, |d| &*set.file(d).abs), request);
+    let mut sink = engine::Sink::new(&policy);
+    for raw in problems {
+        sink.push(raw);
+    }
+    let mut unit = Unit {
+        diagnostics: sink.finish(&set, root).diagnostics,
+        suppressed: Vec::new(),
+        used: Vec::new(),
+        unused: Vec::new(),
+        score: None,
+        files: Vec::new(),
+        document: None,
+        ran: Vec::new(),
+    };
+    if let Some(doc) = doc {
+        let enabled: Vec<&dyn engine::Rule> = rules
+            .iter()
+            .copied()
+            .filter(|r| policy.enabled(r.meta()))
+            .collect();
+        unit.ran = enabled.iter().map(|r| r.meta().id).collect();
+        let finished = lint_guarded(&set, doc, &enabled, &policy, root);
+        unit.score =
+            document::model::Document::new(&set, doc).map(|d| score::of(&d, &finished.diagnostics));
+        if !request.policy.no_inline_ignore {
+            let used: std::collections::HashSet<document::NodeRef> =
+                finished.used.iter().copied().collect();
+            unit.unused = unused_suppressions(&set, &used, &unit.ran, &policy, root);
+        }
+        unit.used = finished
+            .used
+            .iter()
+            .map(|&n| (set.file(n.file).path.clone(), set.span(n).start))
+            .collect();
+        unit.diagnostics.extend(finished.diagnostics);
+        unit.suppressed = finished.suppressed;
+        unit.document = Some(DocumentFiles {
+            root: set.file(doc).abs.clone(),
+            files: set
+                .files
+                .iter()
+                .filter(|f| f.version.is_some())
+                .map(|f| f.abs.clone())
+                .collect(),
+        });
+    }
+    // Files read but neither documents nor reached by a `$ref` are not part of the run (unless
+    // something was reported in them).
+    unit.files = set
+        .files
+        .iter()
+        .filter(|f| {
+            f.root
+                || f.version.is_some()
+                || unit.diagnostics.iter().any(|d| d.location.path == f.path)
+        })
+        .map(|f| FileReport {
+            path: f.path.clone(),
+            // Files that are not documents keep theirs: what they hold decides how they are named.
+            text: if request.without_text && (f.root || f.version.is_some()) {
+                Arc::from("")
+            } else {
+                f.text.clone()
+            },
+            root: f.root,
+            version: f.version_text.clone(),
+        })
+        .collect();
+    Some(unit)
+}
+
+/// A file shared by several documents yields the same finding from each: keep one, merge related.
+/// Sorted by file, position and rule, so that the same finding of two documents is adjacent.
+fn merge_shared(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    all.dedup_by(|later, kept| {
+        if later.sort_key() != kept.sort_key() {
+            return false;
+        }
+        kept.related_more += later.related_more;
+        for r in std::mem::take(&mut later.related) {
+            if kept.related.contains(&r) {
+                continue;
+            }
+            if kept.related.len() < engine::sink::MAX_RELATED {
+                kept.related.push(r);
+            } else {
+                kept.related_more += 1;
+            }
+        }
+        true
+    });
+    all
 }
 
 /// Buffers of files that are not on disk (yet) are linted when a named path is, or holds, them.
@@ -426,10 +532,15 @@ fn lint_guarded(
     }
 }
 
-/// The configuration files of a run, each read once.
+/// The configuration files of a run, each read once (units of the run ask from several threads).
 struct Configs {
     mode: ConfigMode,
     root: PathBuf,
+    state: std::sync::Mutex<ConfigState>,
+}
+
+#[derive(Default)]
+struct ConfigState {
     read: HashMap<PathBuf, Option<Arc<config::Config>>>,
     errors: Vec<config::ConfigError>,
     used: Vec<PathBuf>,
@@ -440,39 +551,41 @@ impl Configs {
         Configs {
             mode: request.config.clone(),
             root: root.to_path_buf(),
-            read: HashMap::new(),
-            errors: Vec::new(),
-            used: Vec::new(),
+            state: std::sync::Mutex::new(ConfigState::default()),
         }
     }
 
     /// The configuration that applies to `file`.
-    fn for_file(&mut self, file: &std::path::Path) -> Option<Arc<config::Config>> {
+    fn for_file(&self, file: &std::path::Path) -> Option<Arc<config::Config>> {
         let path = match &self.mode {
             ConfigMode::Off => return None,
             ConfigMode::File(path) => path.clone(),
             ConfigMode::Discover => config::Config::find(file, &self.root)?,
         };
-        if let Some(c) = self.read.get(&path) {
+        let mut state = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(c) = state.read.get(&path) {
             return c.clone();
         }
         let c = match config::Config::read(&path) {
             Ok(c) => Some(Arc::new(c)),
             Err(errors) => {
-                self.errors.extend(errors);
+                state.errors.extend(errors);
                 None
             }
         };
         if c.is_some() {
-            self.used.push(path.clone());
+            state.used.push(path.clone());
         }
-        self.read.insert(path, c.clone());
+        state.read.insert(path, c.clone());
         c
     }
 
     /// The policy for a document: its configuration's, with the command line's preset and audit
     /// switch on top; the request's own policy when no configuration applies.
-    fn policy(&mut self, file: &std::path::Path, request: &LintRequest) -> engine::Policy {
+    fn policy(&self, file: &std::path::Path, request: &LintRequest) -> engine::Policy {
         match self.for_file(file) {
             Some(c) => {
                 let dir = c
@@ -493,6 +606,16 @@ impl Configs {
                 p
             }
         }
+    }
+
+    /// The mistakes found in configuration files (in the order read) and the files that applied.
+    fn into_parts(self) -> (Vec<config::ConfigError>, Vec<PathBuf>) {
+        let mut state = self
+            .state
+            .into_inner()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        state.used.sort();
+        (state.errors, state.used)
     }
 }
 

@@ -202,7 +202,7 @@ fn hand_made_report() -> Report {
             rule: "string-unbounded",
             severity: Severity::Warning,
             message: "message".to_string(),
-            help: Some("add `maxLength`".to_string()),
+            help: Some("add `maxLength`".into()),
             location: location("testdata/x.yaml", 3, 5, 27, 31),
             related: vec![],
             related_more: 0,

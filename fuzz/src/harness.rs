@@ -268,7 +268,7 @@ impl Bytes<'_> {
             rule,
             severity,
             message,
-            help,
+            help: help.map(Into::into),
             location,
             related,
             related_more,

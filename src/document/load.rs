@@ -6,28 +6,71 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use super::cache::{ParseCache, Parsed};
 use super::{DocumentSet, FileId, NodeMap, NodeRef, SourceFile, Version, problem};
 use crate::LintRequest;
 use crate::diagnostic::Severity;
 use crate::discover::Found;
 use crate::engine::{ContentKey, Label, Place, Raw, builtin};
-use crate::source::{self, Kind, LineIndex, LoadProblem, NodeId, Span};
+use crate::source::{self, Kind, LoadProblem, NodeId, Span};
 
 /// Reads the discovered files and every file their `$ref`s reach; resolves every reference.
 pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet, Vec<Raw>) {
     let allowed = boundary(request, found);
-    type Read<'f> = (Result<(SourceFile, Outcome), String>, &'f Found);
-    let read: Vec<Read<'_>> = found
-        .par_iter()
-        .map(|f| {
-            let read = read_file(request, root, &f.path, display(&f.path), Some(&allowed));
-            (read, f)
-        })
-        .collect();
+    let cache = ParseCache::default();
+    let loading = Loading {
+        request,
+        root,
+        allowed: &allowed,
+        cache: &cache,
+        cache_named: false,
+    };
+    load_with(&loading, found)
+}
+
+/// What the loading of every unit of a run shares.
+pub struct Loading<'r> {
+    pub request: &'r LintRequest,
+    /// The project root (fingerprints and reported paths are relative to it).
+    pub root: &'r Path,
+    /// The folders files may be read from (see [`boundary`]).
+    pub allowed: &'r [PathBuf],
+    /// Parsed files: those `$ref`s reach, and with `cache_named` the named and walked ones too.
+    pub cache: &'r ParseCache,
+    pub cache_named: bool,
+}
+
+/// Reads the given discovered files and every file their `$ref`s reach; resolves every reference.
+/// A walked file that names neither `openapi` nor `swagger` anywhere cannot be a document: it is
+/// not parsed (it is read again, through the cache, if a document reaches it).
+pub fn load_with(loading: &Loading<'_>, found: &[Found]) -> (DocumentSet, Vec<Raw>) {
+    let Loading {
+        request,
+        root,
+        allowed,
+        ..
+    } = *loading;
+    let allowed = allowed.to_vec();
+    type Read<'f> = (Result<Option<(SourceFile, Outcome)>, String>, &'f Found);
+    let one = |f: &Found| -> Result<Option<(SourceFile, Outcome)>, String> {
+        let shown = display(&f.path);
+        let (abs, text) = read_text(request, &f.path, Some(&allowed))?;
+        if !f.explicit && !text.contains("openapi") && !text.contains("swagger") {
+            return Ok(None);
+        }
+        let cache = loading.cache_named.then_some(loading.cache);
+        Ok(Some(parse_text(request, root, abs, shown, text, cache)))
+    };
+    let read: Vec<Read<'_>> = if found.len() == 1 {
+        found.iter().map(|f| (one(f), f)).collect()
+    } else {
+        found.par_iter().map(|f| (one(f), f)).collect()
+    };
 
     let mut loader = Loader {
         request,
         root,
+        cache: loading.cache,
         files: Vec::new(),
         by_path: HashMap::new(),
         diags: Vec::new(),
@@ -46,7 +89,8 @@ pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet
     for (result, f) in read {
         match result {
             Err(cause) => loader.diags.push(io_problem(&display(&f.path), cause)),
-            Ok((mut file, outcome)) => {
+            Ok(None) => {}
+            Ok(Some((mut file, outcome))) => {
                 if loader.by_path.contains_key(&*file.abs) {
                     continue;
                 }
@@ -104,6 +148,7 @@ pub fn load(request: &LintRequest, found: &[Found], root: &Path) -> (DocumentSet
 struct Loader<'r> {
     request: &'r LintRequest,
     root: &'r Path,
+    cache: &'r ParseCache,
     files: Vec<SourceFile>,
     by_path: HashMap<PathBuf, FileId>,
     diags: Vec<Raw>,
@@ -187,73 +232,92 @@ fn looks_like_openapi(text: &str) -> bool {
 
 type Outcome = (Vec<LoadProblem>, Option<source::ParseError>);
 
-/// Reads one file. A file named or found by a walk (`bounded`) is read only when it resolves
-/// (through symbolic links) to a place inside the project; a referenced file was checked before.
-fn read_file(
+/// Reads one file's text (an in-memory buffer wins over the disk) and its canonical path. A file
+/// named or found by a walk (`bounded`) is read only when it resolves (through symbolic links) to a
+/// place inside the project; a referenced file was checked before.
+fn read_text(
     request: &LintRequest,
-    root: &Path,
     path: &Path,
-    shown: Arc<str>,
     bounded: Option<&[PathBuf]>,
-) -> Result<(SourceFile, Outcome), String> {
+) -> Result<(PathBuf, Arc<str>), String> {
     let abs = canonical(path);
-    let text: Arc<str> = if let Some(t) = request
+    if let Some(t) = request
         .overlays
         .get(path)
         .or_else(|| request.overlays.get(&abs))
     {
-        t.clone()
-    } else {
-        if let Some(roots) = bounded {
-            link_problem(path, &abs, roots)?;
-        }
-        let meta = std::fs::metadata(path).map_err(|e| io_cause(&e))?;
-        if !meta.is_file() {
-            // Pipes and devices could block or never end.
-            return Err("not a regular file".to_string());
-        }
-        let limit = request.limits.max_file_bytes.min(u64::from(u32::MAX));
-        if meta.len() > limit {
-            return Err(format!(
-                "file is {} bytes, more than the limit of {limit} bytes (raise it with --max-file-size)",
-                meta.len(),
-            ));
-        }
-        // The file may grow while it is read: never read more than the limit.
-        let mut bytes = Vec::with_capacity(meta.len() as usize);
-        std::io::Read::read_to_end(
-            &mut std::io::Read::take(
-                std::fs::File::open(path).map_err(|e| io_cause(&e))?,
-                limit + 1,
-            ),
-            &mut bytes,
-        )
-        .map_err(|e| io_cause(&e))?;
-        if bytes.len() as u64 > limit {
-            return Err(format!(
-                "file is more than the limit of {limit} bytes (raise it with --max-file-size)"
-            ));
-        }
-        Arc::from(decode(bytes)?)
-    };
-    let parsed = source::parse_file(&shown, text.clone(), &request.limits);
-    let lines = LineIndex::new(&text);
-    let (tree, problems, error) = match parsed {
-        Ok((tree, problems)) => (Some(tree), problems, None),
-        Err(e) => (None, Vec::new(), Some(e)),
+        return Ok((abs, t.clone()));
+    }
+    if let Some(roots) = bounded {
+        link_problem(path, &abs, roots)?;
+    }
+    let meta = std::fs::metadata(path).map_err(|e| io_cause(&e))?;
+    if !meta.is_file() {
+        // Pipes and devices could block or never end.
+        return Err("not a regular file".to_string());
+    }
+    let limit = request.limits.max_file_bytes.min(u64::from(u32::MAX));
+    if meta.len() > limit {
+        return Err(format!(
+            "file is {} bytes, more than the limit of {limit} bytes (raise it with --max-file-size)",
+            meta.len(),
+        ));
+    }
+    // The file may grow while it is read: never read more than the limit.
+    let mut bytes = Vec::with_capacity(meta.len() as usize);
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(
+            std::fs::File::open(path).map_err(|e| io_cause(&e))?,
+            limit + 1,
+        ),
+        &mut bytes,
+    )
+    .map_err(|e| io_cause(&e))?;
+    if bytes.len() as u64 > limit {
+        return Err(format!(
+            "file is more than the limit of {limit} bytes (raise it with --max-file-size)"
+        ));
+    }
+    Ok((abs, Arc::from(decode(bytes)?)))
+}
+
+/// Parses a file's text (through the cache when one is given).
+fn parse_text(
+    request: &LintRequest,
+    root: &Path,
+    abs: PathBuf,
+    shown: Arc<str>,
+    text: Arc<str>,
+    cache: Option<&ParseCache>,
+) -> (SourceFile, Outcome) {
+    let parsed = match cache {
+        Some(cache) => cache.parse(&abs, &shown, text, &request.limits),
+        None => Arc::new(Parsed::new(&shown, text, &request.limits)),
     };
     let file = SourceFile {
         path: shown,
         relative: super::relative_path(root, &abs),
         abs: Arc::from(abs),
-        text,
-        lines,
-        tree,
+        text: parsed.text.clone(),
+        lines: parsed.lines.clone(),
+        tree: parsed.tree.clone(),
         root: false,
         version: None,
         version_text: None,
     };
-    Ok((file, (problems, error)))
+    (file, (parsed.problems.clone(), parsed.error.clone()))
+}
+
+/// Reads and parses one file.
+fn read_file(
+    request: &LintRequest,
+    root: &Path,
+    path: &Path,
+    shown: Arc<str>,
+    cache: Option<&ParseCache>,
+) -> Result<(SourceFile, Outcome), String> {
+    let (abs, text) = read_text(request, path, None)?;
+    Ok(parse_text(request, root, abs, shown, text, cache))
 }
 
 /// The text of a file: UTF-8, or UTF-16 with a byte order mark (decoded; the mark is dropped).
@@ -336,7 +400,7 @@ pub(crate) fn io_problem(path: &str, cause: String) -> Raw {
 /// The folders files may be read from: for each linted path, its git root, else the folder it names
 /// (a named file's folder; a glob's literal prefix; the working directory when nothing is named).
 /// The working directory counts only when it is one of these.
-fn boundary(request: &LintRequest, found: &[Found]) -> Vec<PathBuf> {
+pub fn boundary(request: &LintRequest, found: &[Found]) -> Vec<PathBuf> {
     let cwd = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
     let mut out: Vec<PathBuf> = Vec::new();
     let mut add = |p: PathBuf| {
@@ -642,7 +706,8 @@ impl Loader<'_> {
             None => {
                 let shown = display(&relative_to_cwd(&abs));
                 let (file, outcome) =
-                    read_file(self.request, self.root, &abs, shown, None).map_err(Unusable::Io)?;
+                    read_file(self.request, self.root, &abs, shown, Some(self.cache))
+                        .map_err(Unusable::Io)?;
                 self.keep_outcome(&file, outcome);
                 self.push(file)
             }

@@ -1,6 +1,7 @@
 //! OpenAPI documents: loading files, version detection, `$ref` resolution across files, and the
 //! typed views ([`model`]) the rules read.
 
+mod cache;
 mod load;
 pub mod model;
 mod names;
@@ -13,8 +14,9 @@ use crate::diagnostic::{Location, Severity};
 use crate::engine::{Place, Raw, RuleMeta};
 use crate::source::{Kind, LineIndex, NodeId, Span, Tree};
 
+pub use cache::{ParseCache, Parsed};
 pub(crate) use load::io_problem;
-pub use load::load;
+pub use load::{Loading, boundary, load, load_with};
 pub use names::describe;
 
 #[derive(Clone, Copy, PartialEq, Eq, Hash, Debug, PartialOrd, Ord)]
@@ -80,9 +82,10 @@ pub struct SourceFile {
     /// The path relative to the project root, with `/` separators (for fingerprints and SARIF).
     pub relative: Arc<str>,
     pub text: Arc<str>,
-    pub lines: LineIndex,
+    /// Shared with the parse cache: a file that several documents reach is parsed once.
+    pub lines: Arc<LineIndex>,
     /// `None` when the file could not be parsed.
-    pub tree: Option<Tree>,
+    pub tree: Option<Arc<Tree>>,
     /// Linted as an OpenAPI document in its own right.
     pub root: bool,
     /// The version of the document (for fragments: of the first document that references them).
@@ -106,6 +109,17 @@ pub struct DocumentSet {
 }
 
 impl DocumentSet {
+    /// A set of no files (for problems that have no file to be placed in).
+    pub fn empty() -> DocumentSet {
+        DocumentSet {
+            files: Vec::new(),
+            refs: NodeMap::default(),
+            referrers: std::sync::OnceLock::new(),
+            response_uses: std::sync::OnceLock::new(),
+            ignores: std::sync::OnceLock::new(),
+        }
+    }
+
     pub fn file(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
@@ -114,7 +128,7 @@ impl DocumentSet {
     pub fn tree(&self, id: FileId) -> &Tree {
         self.files[id.0 as usize]
             .tree
-            .as_ref()
+            .as_deref()
             .unwrap_or_else(|| empty_tree())
     }
 
@@ -314,7 +328,10 @@ impl DocumentSet {
     }
 
     pub fn pointer(&self, n: NodeRef) -> String {
-        self.tree(n.file).pointer_of(n.node)
+        let mut p = self.tree(n.file).pointer_of(n.node);
+        // Kept with every finding until the end of the run: no spare capacity.
+        p.shrink_to_fit();
+        p
     }
 
     /// Where a node is, for a diagnostic.

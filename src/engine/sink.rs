@@ -227,19 +227,28 @@ impl<'p> Sink<'p> {
     pub fn finish(self, set: &DocumentSet, root: &Path) -> Finished {
         let policy = self.policy;
         let mut out = Finished::default();
-        for raw in self.raws {
+        // Most findings of a rule share their help: one copy each.
+        let mut helps: HashMap<String, Arc<str>> = HashMap::new();
+        for mut raw in self.raws {
+            let help = raw.help.take().map(|h| match helps.get(&h) {
+                Some(shared) => shared.clone(),
+                None => helps
+                    .entry(h.clone())
+                    .or_insert_with(|| Arc::from(h))
+                    .clone(),
+            });
             let silenced = if policy.no_inline_ignore {
                 None
             } else {
                 suppression(set, &raw)
             };
             match silenced {
-                None => out.diagnostics.push(materialise(set, root, raw)),
+                None => out.diagnostics.push(materialise(set, root, raw, help)),
                 Some((entry, reason)) => {
                     if !out.used.contains(&entry) {
                         out.used.push(entry);
                     }
-                    let mut d = materialise(set, root, raw);
+                    let mut d = materialise(set, root, raw, help);
                     d.suppressed = Some(reason);
                     out.suppressed.push(d);
                 }
@@ -324,7 +333,7 @@ pub fn suppression_entries(set: &DocumentSet, ignore: NodeRef) -> Vec<(NodeRef, 
     }
 }
 
-fn materialise(set: &DocumentSet, root: &Path, raw: Raw) -> Diagnostic {
+fn materialise(set: &DocumentSet, root: &Path, raw: Raw, help: Option<Arc<str>>) -> Diagnostic {
     let location = match &raw.place {
         Place::Node { at, on_key: true } => set.key_location(*at),
         Place::Node { at, on_key: false } => set.location(*at),
@@ -360,19 +369,26 @@ fn materialise(set: &DocumentSet, root: &Path, raw: Raw) -> Diagnostic {
         .into_iter()
         .map(|(n, label)| Related {
             location: set.location(n),
-            message: match label {
-                Label::ReferencedBy => format!("referenced by {}", describe(set, n)),
-                // A key is named as the value it is written over.
-                Label::Describe => describe(set, set.value_of(n).unwrap_or(n)),
-                Label::Text(t) => t,
+            message: {
+                let mut m = match label {
+                    Label::ReferencedBy => format!("referenced by {}", describe(set, n)),
+                    // A key is named as the value it is written over.
+                    Label::Describe => describe(set, set.value_of(n).unwrap_or(n)),
+                    Label::Text(t) => t,
+                };
+                m.shrink_to_fit();
+                m
             },
         })
         .collect();
+    let mut message = raw.message;
+    // Kept until the end of the run: no spare capacity.
+    message.shrink_to_fit();
     Diagnostic {
         rule: raw.meta.id,
         severity: raw.severity.unwrap_or(raw.meta.severity),
-        message: raw.message,
-        help: raw.help,
+        message,
+        help,
         location,
         related,
         related_more: raw.related_more,

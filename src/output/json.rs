@@ -22,11 +22,20 @@ struct Output<'a> {
     summary: Summary,
     /// Ids of the rules that ran.
     rules: &'a [&'static str],
-    diagnostics: Vec<JsonDiagnostic<'a>>,
+    diagnostics: Each<'a>,
     /// Findings silenced by an inline suppression, with its reason.
-    suppressed: Vec<JsonDiagnostic<'a>>,
+    suppressed: Each<'a>,
     /// The security score of each document.
     scores: &'a [crate::score::Score],
+}
+
+/// Diagnostics written one by one as they are serialised (a run may have hundreds of thousands).
+struct Each<'a>(&'a [Diagnostic]);
+
+impl Serialize for Each<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(self.0.iter().map(JsonDiagnostic::from))
+    }
 }
 
 #[derive(Serialize)]
@@ -152,12 +161,8 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
             elapsed_ms: u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
         },
         rules: &report.rules,
-        diagnostics: report
-            .diagnostics
-            .iter()
-            .map(JsonDiagnostic::from)
-            .collect(),
-        suppressed: report.suppressed.iter().map(JsonDiagnostic::from).collect(),
+        diagnostics: Each(&report.diagnostics),
+        suppressed: Each(&report.suppressed),
         scores: &report.scores,
     };
     serde_json::to_writer_pretty(&mut *out, &output)?;

@@ -396,7 +396,7 @@ pub(crate) mod tests {
                     rule: "string-unbounded",
                     severity: Severity::Warning,
                     message: "string property `name` of `Pet` has no maxLength".to_string(),
-                    help: Some("add `maxLength` to the property".to_string()),
+                    help: Some("add `maxLength` to the property".into()),
                     location: location("api.yaml", name, name + 4),
                     related: vec![
                         Related {

@@ -104,7 +104,12 @@ mod tests {
         report
             .diagnostics
             .iter()
-            .map(|d| (d.location.start.line, d.help.clone().unwrap_or_default()))
+            .map(|d| {
+                (
+                    d.location.start.line,
+                    d.help.as_deref().unwrap_or_default().to_string(),
+                )
+            })
             .collect()
     }
 
