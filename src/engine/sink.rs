@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Location, Related, Severity, fingerprint};
-use crate::document::{DocumentSet, FileId, NodeRef, describe};
+use crate::document::{DocumentSet, FileId, NodeMap, NodeRef, describe};
 use crate::source::{Kind, Span};
 
 /// At most this many related locations are kept on one diagnostic; the rest are counted.
@@ -229,6 +229,9 @@ impl<'p> Sink<'p> {
         let mut out = Finished::default();
         // Most findings of a rule share their help: one copy each.
         let mut helps: HashMap<String, Arc<str>> = HashMap::new();
+        // The sites that use a shared definition are listed by many of its findings: named once.
+        let mut names: NodeMap<String> = NodeMap::default();
+        let mut locations: NodeMap<Location> = NodeMap::default();
         for mut raw in self.raws {
             let help = raw.help.take().map(|h| match helps.get(&h) {
                 Some(shared) => shared.clone(),
@@ -243,12 +246,18 @@ impl<'p> Sink<'p> {
                 suppression(set, &raw)
             };
             match silenced {
-                None => out.diagnostics.push(materialise(set, root, raw, help)),
+                None => out.diagnostics.push(materialise(
+                    set,
+                    root,
+                    raw,
+                    help,
+                    (&mut names, &mut locations),
+                )),
                 Some((entry, reason)) => {
                     if !out.used.contains(&entry) {
                         out.used.push(entry);
                     }
-                    let mut d = materialise(set, root, raw, help);
+                    let mut d = materialise(set, root, raw, help, (&mut names, &mut locations));
                     d.suppressed = Some(reason);
                     out.suppressed.push(d);
                 }
@@ -333,7 +342,13 @@ pub fn suppression_entries(set: &DocumentSet, ignore: NodeRef) -> Vec<(NodeRef, 
     }
 }
 
-fn materialise(set: &DocumentSet, root: &Path, raw: Raw, help: Option<Arc<str>>) -> Diagnostic {
+fn materialise(
+    set: &DocumentSet,
+    root: &Path,
+    raw: Raw,
+    help: Option<Arc<str>>,
+    (names, locations): (&mut NodeMap<String>, &mut NodeMap<Location>),
+) -> Diagnostic {
     let location = match &raw.place {
         Place::Node { at, on_key: true } => set.key_location(*at),
         Place::Node { at, on_key: false } => set.location(*at),
@@ -368,12 +383,17 @@ fn materialise(set: &DocumentSet, root: &Path, raw: Raw, help: Option<Arc<str>>)
         .related
         .into_iter()
         .map(|(n, label)| Related {
-            location: set.location(n),
+            location: locations
+                .entry(n)
+                .or_insert_with(|| set.location(n))
+                .clone(),
             message: {
+                let mut name =
+                    |n: NodeRef| names.entry(n).or_insert_with(|| describe(set, n)).clone();
                 let mut m = match label {
-                    Label::ReferencedBy => format!("referenced by {}", describe(set, n)),
+                    Label::ReferencedBy => format!("referenced by {}", name(n)),
                     // A key is named as the value it is written over.
-                    Label::Describe => describe(set, set.value_of(n).unwrap_or(n)),
+                    Label::Describe => name(set.value_of(n).unwrap_or(n)),
                     Label::Text(t) => t,
                 };
                 m.shrink_to_fit();
