@@ -272,8 +272,21 @@ impl Tree {
 
     /// The `(key node, value node)` under `key` in a mapping.
     pub fn get_entry(&self, id: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
-        self.entries(id)
-            .find(|&(k, _)| self.kind(k) != Kind::Sequence && self.text(k) == Some(key))
+        // The hottest lookup of every rule: lengths are compared before any text.
+        let source = self.source.as_bytes();
+        self.entries(id).find(|&(k, _)| {
+            let n = &self.nodes[k.index()];
+            if !n.kind.is_scalar() {
+                return false;
+            }
+            match n.text() {
+                Text::Source { start, end } => {
+                    (end - start) as usize == key.len()
+                        && &source[start as usize..end as usize] == key.as_bytes()
+                }
+                Text::Owned(i) => &*self.owned[i as usize] == key,
+            }
+        })
     }
 
     /// Follows a JSON pointer (`/a/b/0`, already split off its `#`) from `from`.
