@@ -238,13 +238,17 @@ fn substitute(
 }
 
 /// A step's outputs as the runner reads them from `GITHUB_OUTPUT`: `name=value` lines, and
-/// `name<<DELIMITER` ... `DELIMITER` blocks.
+/// `name<<DELIMITER` ... `DELIMITER` blocks (whichever of `=` and `<<` comes first decides).
 fn read_outputs(file: &Path) -> HashMap<String, String> {
     let text = std::fs::read_to_string(file).unwrap_or_default();
     let mut outputs = HashMap::new();
     let mut lines = text.lines();
     while let Some(line) = lines.next() {
-        if let Some((name, delimiter)) = line.split_once("<<") {
+        let heredoc = line
+            .find("<<")
+            .filter(|&h| line.find('=').is_none_or(|e| h < e));
+        if let Some(at) = heredoc {
+            let (name, delimiter) = (&line[..at], &line[at + 2..]);
             let value: Vec<&str> = lines.by_ref().take_while(|l| *l != delimiter).collect();
             outputs.insert(name.to_string(), value.join("\n"));
         } else if let Some((name, value)) = line.split_once('=') {
