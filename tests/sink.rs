@@ -516,3 +516,26 @@ fn suppressions_are_listed_with_their_reason_follow_refs_and_go_stale_visibly() 
         "the gateway caps bodies at 4 KB"
     );
 }
+
+#[test]
+fn fingerprints_survive_re_escaping_re_quoting_and_a_change_of_syntax() {
+    let plain = r#"{"openapi": "3.0.3", "info": {"title": "T", "version": "1"},
+  "paths": {"/notes": {"get": {"parameters": [{"name": "q", "in": "query",
+    "schema": {"type": "string", "description": "a’b"}}],
+    "responses": {"200": {"description": "OK"}}}}}}
+"#;
+    let escaped = plain.replace("a’b", "a\\u2019b");
+    let yaml = "openapi: 3.0.3\ninfo:\n  title: T\n  version: '1'\npaths:\n  /notes:\n    get:\n      parameters:\n        - name: q\n          in: query\n          schema:\n            type: string\n            description: \"a’b\"\n      responses:\n        '200':\n          description: OK\n";
+    let of = |name: &str, text: &str| {
+        let dir = project(&[(name, text)]);
+        fingerprints(&lint_path(&dir.path().join(name)), "string-unbounded")
+    };
+    let first = of("api.json", plain);
+    assert_eq!(first.len(), 1);
+    assert_eq!(first, of("api.json", &escaped));
+    // Same file name stem, other syntax: the path differs, so compare through a YAML twin.
+    let yaml_json = yaml.replace("description: \"a’b\"", "description: \"a\\u2019b\"");
+    assert_eq!(of("api.yaml", yaml), of("api.yaml", &yaml_json));
+    // A different value is a different node.
+    assert_ne!(first, of("api.json", &plain.replace("a’b", "a’c")));
+}

@@ -374,25 +374,57 @@ impl DocumentSet {
 
     /// A short, stable digest of a node's content, for fingerprints.
     pub fn content_digest(&self, n: NodeRef) -> String {
-        let span = self.span(n);
-        let text = &self.file(n.file).text;
-        let raw = text
-            .get(span.start as usize..span.end as usize)
-            .unwrap_or("");
-        // Whitespace is left out so that reformatting keeps fingerprints; a large node is known by
-        // its first bytes and its size, which is enough to tell findings apart and stays cheap.
+        // The parsed content, not the text: reformatting, re-quoting, escapes (`\u2019` for `’`) and
+        // YAML for JSON keep fingerprints. A large node is known by its first bytes and how many
+        // there were up to the budget, which is enough to tell findings apart and stays cheap.
+        let tree = self.tree(n.file);
         let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-        for &b in raw
-            .as_bytes()
-            .iter()
-            .filter(|b| !b.is_ascii_whitespace())
-            .take(DIGEST_BYTES)
-        {
-            h ^= u64::from(b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
+        let mut fed = 0usize;
+        let mut feed = |bytes: &[u8]| -> bool {
+            for &b in bytes {
+                if fed == DIGEST_BYTES {
+                    return false;
+                }
+                h ^= u64::from(b);
+                h = h.wrapping_mul(0x0100_0000_01b3);
+                fed += 1;
+            }
+            true
+        };
+        enum Step {
+            Node(NodeId),
+            Byte(u8),
         }
-        let size = raw.bytes().filter(|b| !b.is_ascii_whitespace()).count();
-        format!("{h:016x}-{size}")
+        let mut stack = vec![Step::Node(n.node)];
+        while let Some(step) = stack.pop() {
+            let more = match step {
+                Step::Byte(b) => feed(&[b]),
+                Step::Node(id) => match tree.kind(id) {
+                    Kind::Mapping => {
+                        stack.push(Step::Byte(b'}'));
+                        let entries: Vec<(NodeId, NodeId)> = tree.entries(id).collect();
+                        for (k, v) in entries.into_iter().rev() {
+                            stack.push(Step::Node(v));
+                            stack.push(Step::Byte(b':'));
+                            stack.push(Step::Node(k));
+                        }
+                        feed(b"{")
+                    }
+                    Kind::Sequence => {
+                        stack.push(Step::Byte(b']'));
+                        for &item in tree.items(id).iter().rev() {
+                            stack.push(Step::Node(item));
+                        }
+                        feed(b"[")
+                    }
+                    kind => feed(&[kind as u8]) && feed(tree.text(id).unwrap_or("").as_bytes()),
+                },
+            };
+            if !more {
+                break;
+            }
+        }
+        format!("{h:016x}-{fed}")
     }
 }
 
