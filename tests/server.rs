@@ -69,6 +69,8 @@ struct Client {
     next_id: i64,
     /// The requests the server sent (each answered with `null`).
     server_requests: Vec<Value>,
+    /// The messages the server logged.
+    logs: Vec<String>,
 }
 
 impl Client {
@@ -119,6 +121,7 @@ impl Client {
             messages: rx,
             next_id: 0,
             server_requests: Vec::new(),
+            logs: Vec::new(),
         };
         let uri = uri(root);
         let result = client.request(
@@ -167,6 +170,10 @@ impl Client {
         if m.get("method").is_some() && m.get("id").is_some() {
             self.send(json!({"jsonrpc": "2.0", "id": m["id"], "result": null}));
             self.server_requests.push(m.clone());
+        }
+        if m["method"] == "window/logMessage" {
+            self.logs
+                .push(m["params"]["message"].as_str().unwrap_or("").to_string());
         }
         m
     }
@@ -295,6 +302,8 @@ fn findings_of_the_buffer_are_published_and_cleared_when_fixed() {
     let (params, _) = client.diagnostics(&uri);
     assert_eq!(params["version"], json!(2));
     assert_eq!(summary(&params), []);
+    // A client that cannot register watchers is not asked to.
+    assert_eq!(client.server_requests, Vec::<Value>::new());
     client.shutdown();
 }
 
@@ -344,6 +353,21 @@ fn a_broken_configuration_is_reported_on_its_own_file() {
             .as_str()
             .is_some_and(|m| m.contains("credentials-in-url")),
         "{params}"
+    );
+    // Mended and saved in the editor: linted again with it.
+    client.open(&config_uri, "rules:\n  credentials-in-url: off\n");
+    std::fs::write(&config, "rules:\n  credentials-in-url: off\n").expect("write");
+    client.notify(
+        "textDocument/didSave",
+        json!({"textDocument": {"uri": config_uri}}),
+    );
+    client.diagnostics_until(&config_uri, |p| codes(p).is_empty());
+    let (params, _) = client.diagnostics(&api);
+    let found = codes(&params);
+    assert!(found.contains(&"string-unbounded".to_string()), "{found:?}");
+    assert!(
+        !found.contains(&"credentials-in-url".to_string()),
+        "{found:?}"
     );
     client.shutdown();
 }
@@ -764,5 +788,193 @@ fn quick_fixes_add_a_429_to_one_operation_and_retry_after_to_a_429() {
         assert_eq!(doc.count("rate-limit-429-missing"), 0, "{}", doc.text);
         assert_eq!(doc.count("retry-after-missing"), 0, "{}", doc.text);
     }
+    client.shutdown();
+}
+
+/// An API of `n` operations, each with an unbounded query string: long enough to lint that edits
+/// arrive while a lint runs.
+fn large_api(n: usize) -> String {
+    let mut out = String::from(
+        "openapi: 3.0.3\ninfo:\n  title: t\n  version: \"1\"\nsecurity:\n  - key: []\npaths:\n",
+    );
+    for i in 0..n {
+        out.push_str(&format!(
+            "  /r{i}:\n    get:\n      parameters:\n        - name: q{i}\n          in: query\n          \
+             schema:\n            type: string\n      responses:\n        \"200\":\n          \
+             description: ok\n"
+        ));
+    }
+    out.push_str(
+        "components:\n  securitySchemes:\n    key:\n      type: apiKey\n      in: header\n      \
+         name: X-API-Key\n",
+    );
+    out
+}
+
+#[test]
+fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_published() {
+    let (_dir, root) = folder();
+    let uri = uri(&root.join("large.yaml"));
+    let text = large_api(1500);
+    let mut client = Client::start(&root);
+    client.open(&uri, &text);
+    let first = client.diagnostics_until(&uri, |p| p["version"] == json!(1));
+    assert!(codes(&first).contains(&"string-unbounded".to_string()));
+
+    // The name of the first parameter, on line 10 (0-based), columns 16..18 (`q0`).
+    let rename = |client: &mut Client, version: i64, name: &str, width: u64| {
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": 10, "character": 16},
+                           "end": {"line": 10, "character": 16 + width}},
+                 "text": name}]}),
+        );
+    };
+    let mut width = 2;
+    rename(&mut client, 2, "pw", width);
+    // The lint of version 2 starts after the debounce: a hover sent now is answered before it ends.
+    std::thread::sleep(Duration::from_millis(200));
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(
+        json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": uri}, "position": {"line": 13, "character": 20}}}),
+    );
+    let mut published = Vec::new();
+    loop {
+        let m = client.receive();
+        if m["id"] == json!(id) {
+            assert!(m["result"]["contents"]["value"].as_str().is_some(), "{m}");
+            break;
+        }
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+            published.push(m["params"]["version"].clone());
+        }
+    }
+    assert_eq!(
+        published,
+        Vec::<Value>::new(),
+        "the hover waited for the lint"
+    );
+
+    // A burst of edits, each arriving while the lint of the one before runs: none of those lints
+    // is published, only the last version's.
+    for version in 3..=8 {
+        std::thread::sleep(Duration::from_millis(180));
+        let name = if version == 8 { "password" } else { "pw" };
+        rename(&mut client, version, name, width);
+        width = name.len() as u64;
+    }
+    let last = client.diagnostics_until(&uri, |p| {
+        let v = p["version"].as_i64().expect("version");
+        assert!(v == 8 || v == 1 || v == 2, "version {v} was published");
+        v == 8
+    });
+    let found = codes(&last);
+    assert!(
+        found.contains(&"credentials-in-url".to_string()),
+        "{found:?}"
+    );
+    let dropped = client
+        .logs
+        .iter()
+        .filter(|l| l.starts_with("dropped"))
+        .count();
+    assert!(dropped >= 1, "{:?}", client.logs);
+    // Nothing follows: every earlier lint was dropped or published before.
+    std::thread::sleep(Duration::from_millis(300));
+    while let Ok(m) = client.messages.try_recv() {
+        if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
+            assert_eq!(
+                m["params"]["version"],
+                json!(8),
+                "{}",
+                m["params"]["version"]
+            );
+        }
+    }
+    client.shutdown();
+}
+
+#[test]
+fn files_changed_on_disk_are_linted_again() {
+    let (_dir, root) = folder();
+    std::fs::create_dir_all(root.join("api")).expect("dir");
+    std::fs::create_dir_all(root.join("shared")).expect("dir");
+    let api = root.join("api").join("openapi.yaml");
+    let fragment = root.join("shared").join("schemas.yaml");
+    let config = root.join(".rampart.yaml");
+    let text = CLEAN.replace(
+        "                type: object\n                properties:\n                  message:\n                    type: string\n                    maxLength: 200\n",
+        "                type: object\n",
+    )
+    .replace(
+        "          schema:\n            type: string\n            maxLength: 10\n",
+        "          schema:\n            $ref: \"../shared/schemas.yaml#/Page\"\n",
+    );
+    std::fs::write(&api, &text).expect("write");
+    let unbounded = "Page:\n  type: string\n";
+    std::fs::write(&fragment, unbounded).expect("write");
+    let api_uri = uri(&api);
+    let fragment_uri = uri(&fragment);
+    let config_uri = uri(&config);
+    let watched = |client: &mut Client, uri: &str, kind: u8| {
+        client.notify(
+            "workspace/didChangeWatchedFiles",
+            json!({"changes": [{"uri": uri, "type": kind}]}),
+        );
+    };
+
+    let mut client = Client::start_with(
+        &root,
+        json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}}}),
+    );
+    client.open(&api_uri, &text);
+    let published = client.diagnostics_until(&fragment_uri, |_| true);
+    assert_eq!(codes(&published), ["string-unbounded"]);
+    // The registration came first.
+    let registration = &client.server_requests[0];
+    assert_eq!(registration["method"], "client/registerCapability");
+    let options = &registration["params"]["registrations"][0];
+    assert_eq!(options["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&Value> = options["registerOptions"]["watchers"]
+        .as_array()
+        .expect("watchers")
+        .iter()
+        .map(|w| &w["globPattern"])
+        .collect();
+    assert_eq!(
+        globs,
+        [&json!("**/*.{yaml,yml,json}"), &json!("**/.rampart.yaml")]
+    );
+
+    // The fragment is bounded on disk: its finding goes.
+    std::fs::write(&fragment, "Page:\n  type: string\n  maxLength: 10\n").expect("write");
+    watched(&mut client, &fragment_uri, 2);
+    client.diagnostics_until(&fragment_uri, |p| codes(p).is_empty());
+
+    // Deleted: the document's `$ref` no longer resolves; restored: that goes too.
+    std::fs::remove_file(&fragment).expect("remove");
+    watched(&mut client, &fragment_uri, 3);
+    let published = client.diagnostics_until(&api_uri, |p| !codes(p).is_empty());
+    assert_eq!(codes(&published), ["ref-unresolved"], "{published}");
+    assert_eq!(summary(&published)[0].1, 13, "at the `$ref`");
+    std::fs::write(&fragment, "Page:\n  type: string\n  maxLength: 10\n").expect("write");
+    watched(&mut client, &fragment_uri, 1);
+    client.diagnostics_until(&api_uri, |p| codes(p).is_empty());
+
+    // A configuration broken on disk is reported on its file, and applies again once mended.
+    std::fs::write(&config, "rules:\n  string-unbounded: offf\n").expect("write");
+    watched(&mut client, &config_uri, 2);
+    let published = client.diagnostics_until(&config_uri, |_| true);
+    assert_eq!(
+        published["diagnostics"].as_array().map(Vec::len),
+        Some(1),
+        "{published}"
+    );
+    std::fs::write(&config, "rules:\n  servers-missing: off\n").expect("write");
+    watched(&mut client, &config_uri, 2);
+    client.diagnostics_until(&config_uri, |p| codes(p).is_empty());
     client.shutdown();
 }

@@ -413,7 +413,10 @@ impl<'c> Server<'c> {
                     "{message}; the diagnostics shown are those of the last run that succeeded"
                 ),
             ),
-            Ok(_) if outcome.generation != self.generation => {}
+            Ok(_) if outcome.generation != self.generation => self.log(
+                MessageType::LOG,
+                "dropped a lint of an older state of the buffers".to_string(),
+            ),
             Ok(linted) => {
                 self.log(
                     MessageType::LOG,
