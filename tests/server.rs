@@ -978,3 +978,11 @@ fn files_changed_on_disk_are_linted_again() {
     client.diagnostics_until(&config_uri, |p| codes(p).is_empty());
     client.shutdown();
 }
+
+#[test]
+fn a_second_shutdown_is_answered_and_exit_ends_the_server() {
+    let (_dir, root) = folder();
+    let mut client = Client::start(&root);
+    assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.shutdown();
+}

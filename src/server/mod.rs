@@ -27,9 +27,11 @@ use crossbeam_channel::{Receiver, Sender, select};
 use lsp_server::{Connection, Message, Notification, Request, Response};
 use lsp_types::notification::{
     DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument,
-    DidSaveTextDocument, LogMessage, Notification as _, PublishDiagnostics,
+    DidSaveTextDocument, Exit, LogMessage, Notification as _, PublishDiagnostics,
 };
-use lsp_types::request::{CodeActionRequest, HoverRequest, RegisterCapability, Request as _};
+use lsp_types::request::{
+    CodeActionRequest, HoverRequest, RegisterCapability, Request as _, Shutdown,
+};
 use lsp_types::{
     CodeAction, CodeActionKind, CodeActionOptions, CodeActionOrCommand, CodeActionParams,
     CodeActionProviderCapability, DidChangeTextDocumentParams, DidChangeWatchedFilesParams,
@@ -173,6 +175,8 @@ struct Server<'c> {
     /// The last file parsed for code actions, kept while its text stays the same.
     parsed: Option<(PathBuf, Doc)>,
     next_request: i32,
+    /// The editor asked the server to shut down: it waits for `exit`.
+    shut_down: bool,
 }
 
 impl<'c> Server<'c> {
@@ -196,6 +200,7 @@ impl<'c> Server<'c> {
             outcomes,
             parsed: None,
             next_request: 0,
+            shut_down: false,
         }
     }
 
@@ -211,16 +216,33 @@ impl<'c> Server<'c> {
                         return Ok(());
                     };
                     match message {
-                        Message::Request(request) => {
-                            if self
-                                .connection
-                                .handle_shutdown(&request)
-                                .map_err(protocol)?
-                            {
-                                return Ok(());
-                            }
-                            self.request(request);
+                        // Some editors ask twice (Neovim: when the client stops, and again as it
+                        // quits): every `shutdown` is answered, and `exit` ends the loop.
+                        Message::Request(request) if request.method == Shutdown::METHOD => {
+                            self.shut_down = true;
+                            self.send(Response::new_ok(request.id, ()).into());
                         }
+                        Message::Request(request) if self.shut_down => {
+                            self.send(
+                                Response::new_err(
+                                    request.id,
+                                    lsp_server::ErrorCode::InvalidRequest as i32,
+                                    "the server is shutting down".to_string(),
+                                )
+                                .into(),
+                            );
+                        }
+                        Message::Request(request) => self.request(request),
+                        Message::Notification(notification)
+                            if notification.method == Exit::METHOD =>
+                        {
+                            return if self.shut_down {
+                                Ok(())
+                            } else {
+                                Err(io::Error::other("the editor said `exit` before `shutdown`"))
+                            };
+                        }
+                        Message::Notification(_) if self.shut_down => {}
                         Message::Notification(notification) => self.notification(notification),
                         Message::Response(response) => {
                             if let Err(error) = response.response_result {
