@@ -815,11 +815,22 @@ fn large_api(n: usize) -> String {
 fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_published() {
     let (_dir, root) = folder();
     let uri = uri(&root.join("large.yaml"));
-    let text = large_api(1500);
+    let text = large_api(1000);
     let mut client = Client::start(&root);
     client.open(&uri, &text);
     let first = client.diagnostics_until(&uri, |p| p["version"] == json!(1));
     assert!(codes(&first).contains(&"string-unbounded".to_string()));
+    // The server waits for as long as its last lint took (at most 150 ms) before it lints a change.
+    let lint = client
+        .logs
+        .iter()
+        .rev()
+        .find_map(|l| {
+            let rest = l.strip_prefix("linted 1 document(s) in ")?;
+            rest.split(' ').next()?.parse::<u64>().ok()
+        })
+        .expect("the time of the lint");
+    let debounce = lint.clamp(20, 150);
 
     // The name of the first parameter, on line 10 (0-based), columns 16..18 (`q0`).
     let rename = |client: &mut Client, version: i64, name: &str, width: u64| {
@@ -834,7 +845,7 @@ fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_publishe
     let mut width = 2;
     rename(&mut client, 2, "pw", width);
     // The lint of version 2 starts after the debounce: a hover sent now is answered before it ends.
-    std::thread::sleep(Duration::from_millis(200));
+    std::thread::sleep(Duration::from_millis(debounce + lint / 4));
     client.next_id += 1;
     let id = client.next_id;
     client.send(
@@ -861,7 +872,7 @@ fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_publishe
     // A burst of edits, each arriving while the lint of the one before runs: none of those lints
     // is published, only the last version's.
     for version in 3..=8 {
-        std::thread::sleep(Duration::from_millis(180));
+        std::thread::sleep(Duration::from_millis(debounce + lint / 2));
         let name = if version == 8 { "password" } else { "pw" };
         rename(&mut client, version, name, width);
         width = name.len() as u64;
@@ -984,5 +995,44 @@ fn a_second_shutdown_is_answered_and_exit_ends_the_server() {
     let (_dir, root) = folder();
     let mut client = Client::start(&root);
     assert_eq!(client.request("shutdown", Value::Null), Value::Null);
+    client.shutdown();
+}
+
+#[test]
+fn an_edit_republishes_only_the_files_whose_findings_changed() {
+    let (_dir, root) = folder();
+    let a = uri(&root.join("a.yaml"));
+    let b = root.join("b.yaml");
+    std::fs::write(&b, bad()).expect("write");
+    let b = uri(&b);
+    let mut client = Client::start(&root);
+    client.open(&a, &bad());
+    let mut seen = Vec::new();
+    while seen.len() < 2 {
+        let m = client.receive();
+        if m["method"] == "textDocument/publishDiagnostics" {
+            seen.push(m["params"]["uri"].as_str().expect("uri").to_string());
+        }
+    }
+    seen.sort();
+    assert_eq!(seen, [a.clone(), b.clone()]);
+    for version in [2, 3] {
+        // Renamed back and forth: `a.yaml` changes, `b.yaml` does not.
+        let (name, end) = if version == 2 {
+            ("pass", 24)
+        } else {
+            ("password", 20)
+        };
+        client.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": a, "version": version}, "contentChanges": [
+                {"range": {"start": {"line": 10, "character": 16},
+                           "end": {"line": 10, "character": end}},
+                 "text": name}]}),
+        );
+        let (params, others) = client.diagnostics(&a);
+        assert_eq!(params["version"], json!(version));
+        assert!(others.iter().all(|o| o["uri"] != b), "{others:?}");
+    }
     client.shutdown();
 }

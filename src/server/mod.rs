@@ -1,7 +1,9 @@
 //! `rampart server`: a language server (LSP 3.17) over standard input and output.
 //!
 //! A plain, synchronous message loop. Open buffers are kept in memory and win over the files on disk.
-//! A change is linted once the buffer has been quiet for [`DEBOUNCE`], on a thread of its own
+//! A change is linted once the buffer has been quiet for as long as the last lint took (within
+//! [`MIN_DEBOUNCE`] and [`DEBOUNCE`]: a small document is linted as the user types, a large one
+//! when they pause), on a thread of its own
 //! ([`worker`]): the whole workspace folder is linted with every open buffer as an overlay, so a
 //! fragment that documents reach through `$ref`s gets the findings those documents have in it. The
 //! loop keeps answering hover and code actions meanwhile; a lint whose snapshot of the buffers is
@@ -49,8 +51,11 @@ use worker::{Job, Outcome, Published, Snapshot};
 
 pub use text::{path_to_uri, uri_to_path};
 
-/// How long a buffer must be left alone before it is linted.
+/// The longest a buffer must be left alone before it is linted.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
+
+/// The shortest: the notifications of one edit (several cursors, a formatting) arrive together.
+pub const MIN_DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How long after a file changed on disk it is linted (a checkout changes many at once).
 const WATCH_DELAY: Duration = Duration::from_millis(50);
@@ -177,6 +182,11 @@ struct Server<'c> {
     next_request: i32,
     /// The editor asked the server to shut down: it waits for `exit`.
     shut_down: bool,
+    /// When the last change came, and how long the last lint took.
+    last_change: Instant,
+    last_lint: Duration,
+    /// The buffer version of each file's last publication (`None` for a file that is not open).
+    published_versions: HashMap<PathBuf, Option<i32>>,
 }
 
 impl<'c> Server<'c> {
@@ -201,6 +211,9 @@ impl<'c> Server<'c> {
             parsed: None,
             next_request: 0,
             shut_down: false,
+            last_change: Instant::now(),
+            last_lint: DEBOUNCE,
+            published_versions: HashMap::new(),
         }
     }
 
@@ -353,7 +366,7 @@ impl<'c> Server<'c> {
                     }
                     buffer.text = Arc::from(text);
                     buffer.version = p.text_document.version;
-                    self.changed(DEBOUNCE);
+                    self.changed(self.last_lint.clamp(MIN_DEBOUNCE, DEBOUNCE));
                 }
             }
             // Configuration files are read from disk: a saved one may change every finding.
@@ -395,7 +408,8 @@ impl<'c> Server<'c> {
     /// Something a lint reads changed: lint once it has been quiet for `after`.
     fn changed(&mut self, after: Duration) {
         self.generation += 1;
-        self.due = Some(Instant::now() + after);
+        self.last_change = Instant::now();
+        self.due = Some(self.last_change + after);
     }
 
     /// Hands the lint thread a snapshot of the buffers (or queues it behind the running one).
@@ -416,6 +430,7 @@ impl<'c> Server<'c> {
             })
             .collect();
         let job = Job {
+            waited: self.last_change.elapsed(),
             generation: self.generation,
             folders: self.folders.clone(),
             buffers,
@@ -428,6 +443,9 @@ impl<'c> Server<'c> {
     /// A lint ended: publish it if nothing changed since its snapshot, then start the queued one.
     fn finished(&mut self, outcome: Outcome) {
         self.running = false;
+        if let Ok(linted) = &outcome.result {
+            self.last_lint = linted.elapsed;
+        }
         match outcome.result {
             Err(message) => self.log(
                 MessageType::ERROR,
@@ -443,9 +461,12 @@ impl<'c> Server<'c> {
                 self.log(
                     MessageType::LOG,
                     format!(
-                        "linted {} document(s) in {} ms",
+                        "linted {} document(s) in {} ms ({} ms in the library), {} ms after the \
+                         last change",
                         linted.documents,
-                        linted.elapsed.as_millis()
+                        linted.elapsed.as_millis(),
+                        linted.library.as_millis(),
+                        (linted.waited + linted.elapsed).as_millis(),
                     ),
                 );
                 self.publish(linted);
@@ -468,10 +489,30 @@ impl<'c> Server<'c> {
         );
         paths.sort();
         for path in paths {
+            // A file whose findings are those it shows, at the version it shows, is left alone: in a
+            // workspace of many documents an edit republishes only what it changed.
+            let version = self.buffers.get(&path).map(|b| b.version);
+            let same_version = self.published_versions.get(&path) == Some(&version);
+            let unchanged = |old: Option<&Vec<Published>>| {
+                let new = linted.findings.get(&path).map_or(&[][..], Vec::as_slice);
+                let old = old.map_or(&[][..], Vec::as_slice);
+                old.len() == new.len()
+                    && old
+                        .iter()
+                        .zip(new)
+                        .all(|(a, b)| a.diagnostic == b.diagnostic)
+            };
+            if same_version && unchanged(self.findings.get(&path)) {
+                continue;
+            }
             let notification = match notifications.remove(&path) {
-                Some(n) => n,
+                Some(n) => {
+                    self.published_versions.insert(path.clone(), version);
+                    n
+                }
                 // Cleared: the file had findings and has none now.
                 None => {
+                    self.published_versions.remove(&path);
                     let (uri, version) = match self.buffers.get(&path) {
                         Some(b) => (b.uri.clone(), Some(b.version)),
                         None => match path_to_uri(&path) {

@@ -20,6 +20,8 @@ use crate::{ConfigMode, LintRequest, Report};
 
 /// What to lint: the workspace folders and a snapshot of the open buffers.
 pub struct Job {
+    /// How long after the last change the job was made.
+    pub waited: Duration,
     /// Which state of the buffers and files this is (the loop counts every change).
     pub generation: u64,
     pub folders: Vec<PathBuf>,
@@ -56,7 +58,12 @@ pub struct Linted {
     /// The text of every file the run read.
     pub texts: HashMap<PathBuf, Arc<str>>,
     pub documents: usize,
+    /// The time the library took, and the whole job (the library, then turning its reports into
+    /// diagnostics and notifications).
+    pub library: Duration,
     pub elapsed: Duration,
+    /// The job's [`Job::waited`].
+    pub waited: Duration,
 }
 
 /// Starts the lint thread; it ends when the job sender is dropped.
@@ -68,8 +75,13 @@ pub fn spawn() -> (Sender<Job>, Receiver<Outcome>) {
         .spawn(move || {
             for job in job_rx {
                 let started = Instant::now();
-                let result = lint(&job.folders, &job.buffers)
-                    .map(|(reports, outside)| publishable(&job, &reports, &outside, started));
+                let result = lint(&job.folders, &job.buffers).map(|(reports, outside)| {
+                    let library = started.elapsed();
+                    let mut linted = publishable(&job, &reports, &outside);
+                    linted.library = library;
+                    linted.elapsed = started.elapsed();
+                    linted
+                });
                 let outcome = Outcome {
                     generation: job.generation,
                     result,
@@ -139,12 +151,7 @@ fn lint(
 }
 
 /// The reports as the editor gets them: findings by file, each file's notification.
-fn publishable(
-    job: &Job,
-    reports: &[Report],
-    outside: &HashSet<PathBuf>,
-    started: Instant,
-) -> Linted {
+fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Linted {
     let buffers: HashMap<&Path, &Snapshot> =
         job.buffers.iter().map(|b| (b.path.as_path(), b)).collect();
     let mut texts: HashMap<PathBuf, Arc<str>> = HashMap::new();
@@ -220,7 +227,9 @@ fn publishable(
         notifications,
         texts,
         documents: reports.iter().map(Report::documents).sum(),
-        elapsed: started.elapsed(),
+        library: Duration::ZERO,
+        elapsed: Duration::ZERO,
+        waited: job.waited,
     }
 }
 
