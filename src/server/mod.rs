@@ -1,9 +1,9 @@
 //! `rampart server`: a language server (LSP 3.17) over standard input and output.
 //!
 //! A plain, synchronous message loop. Open buffers are kept in memory and win over the files on disk.
-//! A change is linted once the buffer has been quiet for as long as the last lint took (within
-//! [`MIN_DEBOUNCE`] and [`DEBOUNCE`]: a small document is linted as the user types, a large one
-//! when they pause), on a thread of its own
+//! A change is linted once the buffer has been quiet for [`MIN_DEBOUNCE`] when the last lint took
+//! less than [`DEBOUNCE`] (a small document is linted as the user types), else for [`DEBOUNCE`] (a
+//! large one when they pause), on a thread of its own
 //! ([`worker`]): the whole workspace folder is linted with every open buffer as an overlay, so a
 //! fragment that documents reach through `$ref`s gets the findings those documents have in it. The
 //! loop keeps answering hover and code actions meanwhile; a lint whose snapshot of the buffers is
@@ -51,10 +51,11 @@ use worker::{Job, Outcome, Published, Snapshot};
 
 pub use text::{path_to_uri, uri_to_path};
 
-/// The longest a buffer must be left alone before it is linted.
+/// How long a buffer must be left alone before it is linted, when linting takes longer than this.
 pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
-/// The shortest: the notifications of one edit (several cursors, a formatting) arrive together.
+/// How long when linting is quicker: the notifications of one edit (several cursors, a formatting)
+/// arrive together.
 pub const MIN_DEBOUNCE: Duration = Duration::from_millis(20);
 
 /// How long after a file changed on disk it is linted (a checkout changes many at once).
@@ -366,7 +367,12 @@ impl<'c> Server<'c> {
                     }
                     buffer.text = Arc::from(text);
                     buffer.version = p.text_document.version;
-                    self.changed(self.last_lint.clamp(MIN_DEBOUNCE, DEBOUNCE));
+                    let quiet = if self.last_lint < DEBOUNCE {
+                        MIN_DEBOUNCE
+                    } else {
+                        DEBOUNCE
+                    };
+                    self.changed(quiet);
                 }
             }
             // Configuration files are read from disk: a saved one may change every finding.

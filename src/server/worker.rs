@@ -4,6 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
+use std::str::FromStr;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -11,8 +12,8 @@ use crossbeam_channel::{Receiver, Sender};
 use lsp_server::Notification;
 use lsp_types::notification::{Notification as _, PublishDiagnostics};
 use lsp_types::{
-    DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag, Position,
-    PublishDiagnosticsParams, Range, Uri,
+    CodeDescription, DiagnosticRelatedInformation, DiagnosticSeverity, DiagnosticTag,
+    NumberOrString, Position, PublishDiagnosticsParams, Range, Uri,
 };
 
 use super::text::{self, path_to_uri};
@@ -174,6 +175,11 @@ fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Lin
             .map(|b| b.uri.clone())
             .or_else(|| path_to_uri(path))
     };
+    let mut converter = Converter {
+        uri_of: &uri_of,
+        uris: HashMap::new(),
+        pages: HashMap::new(),
+    };
     let mut findings: HashMap<PathBuf, Vec<Published>> = HashMap::new();
     for report in reports {
         for d in &report.diagnostics {
@@ -184,7 +190,7 @@ fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Lin
             {
                 continue;
             }
-            findings.entry(path).or_default().push(convert(d, &uri_of));
+            findings.entry(path).or_default().push(converter.convert(d));
         }
         for e in &report.config_errors {
             let path = PathBuf::from(&e.path);
@@ -233,35 +239,74 @@ fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Lin
     }
 }
 
-/// One finding as the protocol's diagnostic (the `lsp` output's), with the editor's own URI for
-/// related places in open buffers and the unnecessary tag on unused suppressions.
-fn convert(d: &crate::Diagnostic, uri_of: &dyn Fn(&Path) -> Option<Uri>) -> Published {
-    let mut diagnostic = crate::output::lsp::diagnostic(d);
-    let range = |l: &crate::Location| Range {
-        start: Position::new(l.start.line.saturating_sub(1), l.start.utf16_column),
-        end: Position::new(l.end.line.saturating_sub(1), l.end.utf16_column),
-    };
-    let related: Vec<DiagnosticRelatedInformation> = d
-        .related
-        .iter()
-        .filter_map(|r| {
-            Some(DiagnosticRelatedInformation {
-                location: lsp_types::Location {
-                    uri: uri_of(&r.location.abs)?,
-                    range: range(&r.location),
-                },
-                message: r.message.clone(),
-            })
-        })
-        .collect();
-    diagnostic.related_information = (!related.is_empty()).then_some(related);
-    if d.rule == crate::engine::builtin::UNUSED_SUPPRESSION.id {
-        diagnostic.tags = Some(vec![DiagnosticTag::UNNECESSARY]);
+/// Turns findings into the protocol's diagnostics as the `lsp` output does (the rule's page as
+/// code description, the help on a second line), with the editor's own URI for related places in
+/// open buffers and the unnecessary tag on unused suppressions; URIs and links are made once each.
+struct Converter<'a> {
+    uri_of: &'a dyn Fn(&Path) -> Option<Uri>,
+    uris: HashMap<PathBuf, Option<Uri>>,
+    pages: HashMap<&'static str, Option<CodeDescription>>,
+}
+
+impl Converter<'_> {
+    fn uri(&mut self, path: &Path) -> Option<Uri> {
+        if let Some(uri) = self.uris.get(path) {
+            return uri.clone();
+        }
+        let uri = (self.uri_of)(path);
+        self.uris.insert(path.to_path_buf(), uri.clone());
+        uri
     }
-    Published {
-        diagnostic,
-        rule: d.rule,
-        pointer: d.location.pointer.clone(),
+
+    fn convert(&mut self, d: &crate::Diagnostic) -> Published {
+        let range = |l: &crate::Location| Range {
+            start: Position::new(l.start.line.saturating_sub(1), l.start.utf16_column),
+            end: Position::new(l.end.line.saturating_sub(1), l.end.utf16_column),
+        };
+        let related: Vec<DiagnosticRelatedInformation> = d
+            .related
+            .iter()
+            .filter_map(|r| {
+                Some(DiagnosticRelatedInformation {
+                    location: lsp_types::Location {
+                        uri: self.uri(&r.location.abs)?,
+                        range: range(&r.location),
+                    },
+                    message: r.message.clone(),
+                })
+            })
+            .collect();
+        let mut message = d.message.clone();
+        if let Some(help) = &d.help {
+            message.push_str("\nhelp: ");
+            message.push_str(help);
+        }
+        let page = self
+            .pages
+            .entry(d.rule)
+            .or_insert_with(|| {
+                Uri::from_str(&crate::output::rule_url(d.rule))
+                    .ok()
+                    .map(|href| CodeDescription { href })
+            })
+            .clone();
+        let tags = (d.rule == crate::engine::builtin::UNUSED_SUPPRESSION.id)
+            .then(|| vec![DiagnosticTag::UNNECESSARY]);
+        Published {
+            diagnostic: lsp_types::Diagnostic {
+                range: range(&d.location),
+                severity: Some(crate::output::lsp::severity(d.severity)),
+                code: Some(NumberOrString::String(d.rule.to_string())),
+                code_description: page,
+                source: Some("rampart".to_string()),
+                message,
+                related_information: (!related.is_empty()).then_some(related),
+                tags,
+                data: None,
+            },
+            rule: d.rule,
+            pointer: d.location.pointer.clone(),
+        }
     }
 }
 
