@@ -60,6 +60,19 @@ pub fn add_429_at(doc: &Doc, from: usize, to: usize) -> Option<Fix> {
     add_429(doc, &[op])
 }
 
+/// Whether the lines of an LSP range may hold an operation's method key or its `responses` (a
+/// quick look at the text, before anything is parsed).
+pub fn may_name_an_operation(text: &str, range: lsp_types::Range) -> bool {
+    let start = super::text::offset_of(text, lsp_types::Position::new(range.start.line, 0));
+    let end = super::text::offset_of(text, lsp_types::Position::new(range.end.line + 1, 0));
+    let lines = &text[start..end.max(start)];
+    // A minified file is one line: anything may be on it.
+    lines.len() > 10_000
+        || std::iter::once("responses")
+            .chain(METHODS)
+            .any(|word| lines.contains(word))
+}
+
 /// The schema a finding is about: the node itself when it is a mapping (a property or a named
 /// schema), else the mapping that holds it (the `type` of a parameter's schema).
 fn schema_of(tree: &Tree, node: NodeId) -> Option<NodeId> {
@@ -424,6 +437,20 @@ mod tests {
         let fix = add_429_at(&doc, at, at).expect("a fix");
         assert_eq!(fix.title, "add a 429 response to `GET /a`");
         assert!(add_429_at(&doc, 0, 0).is_none());
+    }
+
+    #[test]
+    fn only_lines_that_may_name_an_operation_are_parsed_for_a_429() {
+        let text = "paths:\n  /a:\n    get:\n      responses: {}\ninfo:\n  title: t\n";
+        let line = |n| {
+            lsp_types::Range::new(
+                lsp_types::Position::new(n, 0),
+                lsp_types::Position::new(n, 0),
+            )
+        };
+        assert!(may_name_an_operation(text, line(2)));
+        assert!(may_name_an_operation(text, line(3)));
+        assert!(!may_name_an_operation(text, line(5)));
     }
 
     #[test]

@@ -616,10 +616,19 @@ impl<'c> Server<'c> {
             .into_iter()
             .map(|p| (p.diagnostic.clone(), p.rule, p.pointer.clone()))
             .collect();
+        // The `429` of one operation is offered where the document lacks some, on lines that name
+        // an operation or its `responses` (the file is parsed only then: editors ask for code
+        // actions at every move of the cursor).
         let lacks_429 = self
             .findings
             .get(&path)
-            .is_some_and(|list| list.iter().any(|p| p.rule == "rate-limit-429-missing"));
+            .is_some_and(|list| list.iter().any(|p| p.rule == "rate-limit-429-missing"))
+            && self
+                .text_of(&path)
+                .is_some_and(|t| fix::may_name_an_operation(t, params.range));
+        if found.is_empty() && !lacks_429 {
+            return Vec::new();
+        }
         let Some(doc) = self.parsed(&path) else {
             return Vec::new();
         };
