@@ -1,6 +1,7 @@
 -- Neovim's built-in LSP client attached to `rampart server`: opens the files it is given, waits until
 -- each has diagnostics, and writes what it received as JSON. Written for Neovim 0.7 and later
--- (`vim.lsp.start_client`, `vim.lsp.buf_attach_client`, `vim.diagnostic.get`).
+-- (`vim.lsp.start_client` and `vim.lsp.buf_attach_client` where `vim.lsp.start` is missing;
+-- `vim.diagnostic.get`).
 --
 -- Environment: RAMPART_BIN (the rampart binary), RAMPART_ROOT (the workspace folder),
 -- RAMPART_FILES (the files to open, one a line), RAMPART_OUT (where to write the JSON),
@@ -18,20 +19,27 @@ local function run()
   local files = lines(os.getenv('RAMPART_FILES'))
   local timeout = tonumber(os.getenv('RAMPART_TIMEOUT_MS') or '20000')
   local exit_code
-  local client_id = vim.lsp.start_client({
+  local config = {
     name = 'rampart',
     cmd = { os.getenv('RAMPART_BIN'), 'server' },
     root_dir = os.getenv('RAMPART_ROOT'),
     on_exit = function(code)
       exit_code = code
     end,
-  })
-  assert(client_id, 'the client did not start')
+  }
+  local client_id
   local buffers = {}
   for _, path in ipairs(files) do
     vim.cmd('edit ' .. vim.fn.fnameescape(path))
     local buffer = vim.api.nvim_get_current_buf()
-    vim.lsp.buf_attach_client(buffer, client_id)
+    if vim.lsp.start then
+      -- 0.8 and later: one client per name and folder, attached to the current buffer.
+      client_id = vim.lsp.start(config)
+    else
+      client_id = client_id or vim.lsp.start_client(config)
+      vim.lsp.buf_attach_client(buffer, client_id)
+    end
+    assert(client_id, 'the client did not start')
     buffers[path] = buffer
   end
   local complete = vim.wait(timeout, function()
