@@ -178,6 +178,19 @@ impl Client {
         m
     }
 
+    /// Every message that comes within `quiet` of the one before.
+    fn drain(&mut self, quiet: Duration) -> Vec<Value> {
+        let mut out = Vec::new();
+        while let Ok(m) = self.messages.recv_timeout(quiet) {
+            if m["method"] == "window/logMessage" {
+                self.logs
+                    .push(m["params"]["message"].as_str().unwrap_or("").to_string());
+            }
+            out.push(m);
+        }
+        out
+    }
+
     /// The first diagnostics published for `uri` that satisfy `wanted` (the others are skipped).
     fn diagnostics_until(&mut self, uri: &str, wanted: impl Fn(&Value) -> bool) -> Value {
         loop {
@@ -996,6 +1009,13 @@ fn files_changed_on_disk_are_linted_again() {
     std::fs::write(&config, "rules:\n  servers-missing: off\n").expect("write");
     watched(&mut client, &config_uri, 2);
     client.diagnostics_until(&config_uri, |p| codes(p).is_empty());
+
+    // Folders that are never linted change nothing.
+    client.drain(Duration::from_millis(300));
+    let package = root.join("node_modules").join("pkg").join("package.json");
+    watched(&mut client, &uri(&package), 1);
+    let after = client.drain(Duration::from_millis(300));
+    assert_eq!(after, Vec::<Value>::new());
     client.shutdown();
 }
 

@@ -393,13 +393,16 @@ impl<'c> Server<'c> {
             }
             DidChangeWatchedFiles::METHOD => {
                 if let Ok(p) = serde_json::from_value::<DidChangeWatchedFilesParams>(params) {
-                    // An open buffer wins over its file, except for configuration files.
+                    // An open buffer wins over its file, except for configuration files; folders
+                    // that are never linted (`node_modules`...) change nothing.
                     let relevant = p.changes.iter().any(|c| {
                         uri_to_path(&c.uri).is_some_and(|path| {
-                            is_config(&path)
-                                || !self
-                                    .buffers
-                                    .contains_key(&std::fs::canonicalize(&path).unwrap_or(path))
+                            let skipped = self.is_skipped(&path);
+                            !skipped
+                                && (is_config(&path)
+                                    || !self.buffers.contains_key(
+                                        &std::fs::canonicalize(&path).unwrap_or(path),
+                                    ))
                         })
                     });
                     if relevant {
@@ -706,6 +709,22 @@ impl<'c> Server<'c> {
             ));
         }
         fixes
+    }
+}
+
+impl Server<'_> {
+    /// Whether a path lies in a folder that folder walks leave out (`.git`, `node_modules`,
+    /// `target`) below a workspace folder.
+    fn is_skipped(&self, path: &Path) -> bool {
+        self.folders.iter().any(|folder| {
+            path.strip_prefix(folder).is_ok_and(|inside| {
+                inside.components().any(|part| {
+                    crate::discover::SKIPPED_DIRS
+                        .iter()
+                        .any(|d| part.as_os_str() == *d)
+                })
+            })
+        })
     }
 }
 
