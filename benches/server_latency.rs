@@ -10,7 +10,7 @@
 //! `DIR/big/github.com__api.github.com.yaml` (8.6 MB) and `DIR/all/twilio.com__api.json` (0.86 MB,
 //! under 1 MB, a real API that is mostly minified JSON) are measured; more files may be named as
 //! arguments after `--`. The columns after a keystroke's time split it, from the server's log: the
-//! wait before the lint starts (the debounce: 20 ms after a lint quicker than 150 ms, else 150), the
+//! wait before the lint starts (the debounce: 5 ms after a lint quicker than 150 ms, else 150), the
 //! library's lint, turning its report into notifications, and the rest (the message loop, writing
 //! and reading the notification).
 

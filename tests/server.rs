@@ -839,7 +839,7 @@ fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_publishe
     client.open(&uri, &text);
     let first = client.diagnostics_until(&uri, |p| p["version"] == json!(1));
     assert!(codes(&first).contains(&"string-unbounded".to_string()));
-    // The server lints a change 20 ms after it when its last lint took less than 150 ms, else after
+    // The server lints a change 5 ms after it when its last lint took less than 150 ms, else after
     // 150 ms.
     let lint = client
         .logs
@@ -850,7 +850,7 @@ fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_publishe
             rest.split(' ').next()?.parse::<u64>().ok()
         })
         .expect("the time of the lint");
-    let debounce = if lint < 150 { 20 } else { 150 };
+    let debounce = if lint < 150 { 5 } else { 150 };
 
     // The name of the first parameter, on line 10 (0-based), columns 16..18 (`q0`).
     let rename = |client: &mut Client, version: i64, name: &str, width: u64| {

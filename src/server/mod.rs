@@ -56,7 +56,7 @@ pub const DEBOUNCE: Duration = Duration::from_millis(150);
 
 /// How long when linting is quicker: the notifications of one edit (several cursors, a formatting)
 /// arrive together.
-pub const MIN_DEBOUNCE: Duration = Duration::from_millis(20);
+pub const MIN_DEBOUNCE: Duration = Duration::from_millis(5);
 
 /// How long after a file changed on disk it is linted (a checkout changes many at once).
 const WATCH_DELAY: Duration = Duration::from_millis(50);
