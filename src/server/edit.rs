@@ -232,6 +232,20 @@ impl Doc {
         place: Place,
         entries: &[(String, Value)],
     ) -> Option<Insert> {
+        let mut insert = self.insert_lf(mapping, place, entries)?;
+        // A file with Windows line ends gets them in what is added too.
+        if self.text().contains("\r\n") {
+            insert.text = insert.text.replace('\n', "\r\n");
+        }
+        Some(insert)
+    }
+
+    fn insert_lf(
+        &self,
+        mapping: NodeId,
+        place: Place,
+        entries: &[(String, Value)],
+    ) -> Option<Insert> {
         if self.tree.kind(mapping) != Kind::Mapping || entries.is_empty() {
             return None;
         }
@@ -325,14 +339,9 @@ impl Doc {
                     } else {
                         line_end
                     };
-                    let newline = if text[line_end..].starts_with("\r\n") {
-                        "\r\n"
-                    } else {
-                        "\n"
-                    };
                     Insert {
                         offset: line_end,
-                        text: format!("{newline}{indent}{rendered}"),
+                        text: format!("\n{indent}{rendered}"),
                     }
                 }
             }
@@ -655,6 +664,21 @@ mod tests {
         assert_eq!(
             apply("a.yaml", text, "/a", "description", max_length()),
             "a:\n  description: >-\n    one\n  maxLength: 256\n  type: string\n"
+        );
+    }
+
+    #[test]
+    fn windows_line_ends_are_kept() {
+        let text = "a:\r\n  type: string\r\n  format: email\r\nb: 1\r\n";
+        assert_eq!(
+            apply("a.yaml", text, "/a", "type", max_length()),
+            "a:\r\n  type: string\r\n  maxLength: 256\r\n  format: email\r\nb: 1\r\n"
+        );
+        assert_eq!(
+            apply("a.yaml", text, "/a", "<format", response()),
+            "a:\r\n  type: string\r\n  \"429\":\r\n    description: Too many requests.\r\n    \
+             headers:\r\n      Retry-After:\r\n        schema:\r\n          type: integer\r\n  \
+             format: email\r\nb: 1\r\n"
         );
     }
 

@@ -40,7 +40,12 @@ pub fn edit_tree(tree: &Tree, text: &str, pointer: &str, rule: &str) -> Option<(
             format!("x-rampart-ignore: {{{}: {reason}}}", quote(rule)),
         ),
     };
-    Some(insert_entry(tree, text, target, &entry))
+    let (offset, mut insert) = insert_entry(tree, text, target, &entry);
+    // A file with Windows line ends gets them in what is added too.
+    if text.contains("\r\n") {
+        insert = insert.replace('\n', "\r\n");
+    }
+    Some((offset, insert))
 }
 
 /// Inserts `entry` as the first entry of `mapping`, on a line of its own at the indentation of the
