@@ -11,6 +11,11 @@ pub const REASON: &str = "TODO: say why this is acceptable here";
 /// of the finding in `text`); `None` when the text does not parse or holds the finding in no mapping.
 pub fn edit(path: &str, text: &str, pointer: &str, rule: &str) -> Option<(usize, String)> {
     let (tree, _) = source::parse_file(path, Arc::from(text), &source::Limits::default()).ok()?;
+    edit_tree(&tree, text, pointer, rule)
+}
+
+/// [`edit`] on a file already parsed.
+pub fn edit_tree(tree: &Tree, text: &str, pointer: &str, rule: &str) -> Option<(usize, String)> {
     let (mut at, _) = tree.pointer_nearest(tree.root()?, pointer);
     while tree.kind(at) != Kind::Mapping {
         at = tree.parent(at)?;
@@ -35,7 +40,12 @@ pub fn edit(path: &str, text: &str, pointer: &str, rule: &str) -> Option<(usize,
             format!("x-rampart-ignore: {{{}: {reason}}}", quote(rule)),
         ),
     };
-    Some(insert_entry(&tree, text, target, &entry))
+    let (offset, mut insert) = insert_entry(tree, text, target, &entry);
+    // A file with Windows line ends gets them in what is added too.
+    if text.contains("\r\n") {
+        insert = insert.replace('\n', "\r\n");
+    }
+    Some((offset, insert))
 }
 
 /// Inserts `entry` as the first entry of `mapping`, on a line of its own at the indentation of the
