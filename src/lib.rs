@@ -116,7 +116,7 @@ pub struct Report {
 #[derive(Clone, Debug)]
 pub struct DocumentFiles {
     pub root: Arc<std::path::Path>,
-    /// The document itself and every file its `$ref`s reach.
+    /// The document itself and every file its `$ref`s reach (or name but could not read).
     pub files: Vec<Arc<std::path::Path>>,
 }
 
@@ -165,6 +165,67 @@ pub fn lint(request: &LintRequest) -> Report {
 /// file its `$ref`s reach, linted, and its findings materialised before its files are dropped, so
 /// memory follows the largest documents in flight, not the whole run.
 pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
+    let run = run_units(request, rules);
+    assemble(run.found, run.units, run.shared, run.started)
+}
+
+/// Lints what the request names and reports each document (with the files it reaches) on its own:
+/// for a long-lived caller that lints again only the documents a changed file reaches (the
+/// language server). Each report's `documents` names its document (or, for a file that is not
+/// one, that file); problems of the run itself (unreadable paths, configuration mistakes) come in
+/// the first report.
+pub fn lint_each(request: &LintRequest) -> Vec<Report> {
+    let run = run_units(request, rules::ALL);
+    let root = run.shared.root.clone();
+    let mut reports = Vec::with_capacity(run.units.len() + 1);
+    let mut shared = Some(run.shared);
+    let mut found = run.found;
+    for mut unit in run.units {
+        let key = unit.key.clone();
+        let reach = unit
+            .document
+            .take()
+            .map_or_else(|| vec![key.clone()], |d| d.files);
+        unit.document = Some(DocumentFiles {
+            root: key,
+            files: reach,
+        });
+        let shared = shared.take().unwrap_or_else(|| Shared {
+            root: root.clone(),
+            ..Shared::default()
+        });
+        reports.push(assemble(
+            std::mem::take(&mut found),
+            vec![unit],
+            shared,
+            run.started,
+        ));
+    }
+    if let Some(shared) = shared {
+        reports.push(assemble(found, Vec::new(), shared, run.started));
+    }
+    reports
+}
+
+/// What a run found before it is put together.
+struct Run {
+    /// Problems of the run itself (paths that cannot be read).
+    found: Vec<Diagnostic>,
+    units: Vec<Unit>,
+    shared: Shared,
+    started: std::time::Instant,
+}
+
+/// What belongs to the whole run, not to one unit.
+#[derive(Default)]
+struct Shared {
+    root: PathBuf,
+    config_errors: Vec<config::ConfigError>,
+    configs: Vec<PathBuf>,
+    fail_on: Option<Option<Severity>>,
+}
+
+fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
     let root = request
@@ -199,7 +260,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     for (path, cause) in &discovery.errors {
         sink.push(document::io_problem(path, cause.clone()));
     }
-    let mut all = sink
+    let found = sink
         .finish(&document::DocumentSet::empty(), &root)
         .diagnostics;
     let units: Vec<Unit> = discovery
@@ -207,7 +268,27 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
         .par_iter()
         .filter_map(|found| lint_unit(&loading, found, rules, &configs, request))
         .collect();
+    let (config_errors, configs) = configs.into_parts();
+    Run {
+        found,
+        units,
+        shared: Shared {
+            root,
+            config_errors,
+            configs,
+            fail_on,
+        },
+        started,
+    }
+}
 
+/// One report of the findings of the run and of the given units.
+fn assemble(
+    mut all: Vec<Diagnostic>,
+    units: Vec<Unit>,
+    shared: Shared,
+    started: std::time::Instant,
+) -> Report {
     let mut ran: Vec<&'static str> = Vec::new();
     let mut suppressed: Vec<Diagnostic> = Vec::new();
     let mut used: std::collections::HashSet<(Arc<str>, u32)> = std::collections::HashSet::new();
@@ -215,7 +296,7 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     let mut scores = Vec::new();
     let mut files: Vec<FileReport> = Vec::new();
     let mut seen_files: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
-    let mut documents = Vec::new();
+    let mut documents: Vec<DocumentFiles> = Vec::new();
     all.reserve(units.iter().map(|u| u.diagnostics.len()).sum());
     for unit in units {
         for id in unit.ran {
@@ -249,18 +330,17 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
     let diagnostics = merge_shared(all);
     suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let (config_errors, configs_used) = configs.into_parts();
     Report {
         diagnostics,
         files,
         elapsed: started.elapsed(),
         rules: ran,
-        root,
+        root: shared.root,
         suppressed,
         scores,
-        config_errors,
-        configs: configs_used,
-        fail_on,
+        config_errors: shared.config_errors,
+        configs: shared.configs,
+        fail_on: shared.fail_on,
         documents,
         ..Report::default()
     }
@@ -268,6 +348,8 @@ pub fn lint_with(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Report {
 
 /// What one unit of a run (a document with the files it reaches, or a file that is not one) gives.
 struct Unit {
+    /// The discovered file the unit started from (canonical).
+    key: Arc<std::path::Path>,
     diagnostics: Vec<Diagnostic>,
     suppressed: Vec<Diagnostic>,
     /// Suppression entries that silenced something: (file, start of the entry).
@@ -299,7 +381,16 @@ fn lint_unit(
     for raw in problems {
         sink.push(raw);
     }
+    let key: Arc<std::path::Path> = match doc {
+        Some(d) => set.file(d).abs.clone(),
+        None => Arc::from(
+            std::fs::canonicalize(&found.path)
+                .unwrap_or_else(|_| found.path.clone())
+                .as_path(),
+        ),
+    };
     let mut unit = Unit {
+        key,
         diagnostics: sink.finish(&set, root).diagnostics,
         suppressed: Vec::new(),
         used: Vec::new(),
@@ -338,6 +429,7 @@ fn lint_unit(
                 .iter()
                 .filter(|f| f.version.is_some())
                 .map(|f| f.abs.clone())
+                .chain(set.unreadable.iter().cloned())
                 .collect(),
         });
     }

@@ -895,7 +895,9 @@ fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_publishe
     let margin = (lint / 3).min(40);
     for version in 3..=8 {
         std::thread::sleep(Duration::from_millis(debounce + margin));
-        let name = if version == 8 { "password" } else { "pw" };
+        // Each version a different text: an unchanged text is not linted again.
+        let numbered = format!("p{version}");
+        let name = if version == 8 { "password" } else { &numbered };
         rename(&mut client, version, name, width);
         width = name.len() as u64;
     }
@@ -1064,4 +1066,73 @@ fn an_edit_republishes_only_the_files_whose_findings_changed() {
         assert!(others.iter().all(|o| o["uri"] != b), "{others:?}");
     }
     client.shutdown();
+}
+
+/// Reads messages until the next lint is logged.
+fn wait_for_lint(client: &mut Client) {
+    let before = client.logs.len();
+    loop {
+        client.receive();
+        if client.logs[before..]
+            .iter()
+            .any(|l| l.starts_with("linted "))
+        {
+            return;
+        }
+    }
+}
+
+/// The log line of the last lint: how many documents it linted.
+fn linted_documents(client: &Client) -> usize {
+    client
+        .logs
+        .iter()
+        .rev()
+        .find_map(|l| {
+            let rest = l.strip_prefix("linted ")?;
+            rest.split(' ').next()?.parse::<usize>().ok()
+        })
+        .expect("a lint was logged")
+}
+
+#[test]
+fn an_edit_lints_again_only_the_documents_that_read_the_edited_file() {
+    let (_dir, root) = folder();
+    let shared = "Name:\n  type: string\n";
+    let doc = |title: &str| {
+        CLEAN
+            .replace("title: ", &format!("title: {title} "))
+            .replace(
+                "          schema:\n            type: string\n            maxLength: 10\n",
+                "          schema:\n            $ref: \"shared.yaml#/Name\"\n",
+            )
+    };
+    std::fs::write(root.join("a.yaml"), doc("A")).expect("write");
+    std::fs::write(root.join("b.yaml"), doc("B")).expect("write");
+    std::fs::write(root.join("shared.yaml"), shared).expect("write");
+    let (a, shared_uri) = (uri(&root.join("a.yaml")), uri(&root.join("shared.yaml")));
+    let mut client = Client::start(&root);
+    client.open(&a, &doc("A"));
+    let published = client.diagnostics_until(&shared_uri, |_| true);
+    assert_eq!(codes(&published), ["string-unbounded"]);
+    assert_eq!(linted_documents(&client), 2, "{:?}", client.logs);
+
+    // The document's own text: only it is linted again.
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": a, "version": 2},
+               "contentChanges": [{"text": doc("A2")}]}),
+    );
+    wait_for_lint(&mut client);
+    assert_eq!(linted_documents(&client), 1, "{:?}", client.logs);
+
+    // The fragment both read: both are, and the finding in it goes.
+    client.open(&shared_uri, shared);
+    client.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": shared_uri, "version": 2},
+               "contentChanges": [{"text": "Name:\n  type: string\n  maxLength: 20\n"}]}),
+    );
+    client.diagnostics_until(&shared_uri, |p| codes(p).is_empty());
+    assert_eq!(linted_documents(&client), 2, "{:?}", client.logs);
 }

@@ -85,6 +85,7 @@ pub fn load_with(loading: &Loading<'_>, found: &[Found]) -> (DocumentSet, Vec<Ra
         pointers: HashMap::new(),
         indexes: HashMap::new(),
         anchors: HashMap::new(),
+        unreadable: Vec::new(),
     };
     for (result, f) in read {
         match result {
@@ -133,10 +134,15 @@ pub fn load_with(loading: &Loading<'_>, found: &[Found]) -> (DocumentSet, Vec<Ra
     loader.report_missing();
     loader.chain_refs();
     let Loader {
-        files, refs, diags, ..
+        files,
+        refs,
+        diags,
+        unreadable,
+        ..
     } = loader;
     let set = DocumentSet {
         files,
+        unreadable,
         refs,
         referrers: std::sync::OnceLock::new(),
         response_uses: std::sync::OnceLock::new(),
@@ -174,6 +180,8 @@ struct Loader<'r> {
     pointers: HashMap<(FileId, String), Option<NodeId>>,
     /// Key indexes of large mappings (`components/schemas` with thousands of entries).
     indexes: HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
+    /// Files `$ref`s name that could not be read (a document depends on them appearing).
+    unreadable: Vec<Arc<Path>>,
     /// `$anchor` names of each file (3.1), built on the first plain-name reference into it.
     anchors: HashMap<FileId, HashMap<String, NodeId>>,
 }
@@ -706,8 +714,13 @@ impl Loader<'_> {
             None => {
                 let shown = display(&relative_to_cwd(&abs));
                 let (file, outcome) =
-                    read_file(self.request, self.root, &abs, shown, Some(self.cache))
-                        .map_err(Unusable::Io)?;
+                    match read_file(self.request, self.root, &abs, shown, Some(self.cache)) {
+                        Ok(read) => read,
+                        Err(cause) => {
+                            self.unreadable.push(Arc::from(abs.as_path()));
+                            return Err(Unusable::Io(cause));
+                        }
+                    };
                 self.keep_outcome(&file, outcome);
                 self.push(file)
             }

@@ -97,6 +97,8 @@ pub struct SourceFile {
 /// Every file of the run and every `$ref` between them, resolved.
 pub struct DocumentSet {
     pub files: Vec<SourceFile>,
+    /// Files that `$ref`s name but that could not be read.
+    pub unreadable: Vec<Arc<Path>>,
     /// For each mapping holding a `$ref`: its final target (through chains), `None` if broken.
     refs: NodeMap<Option<NodeRef>>,
     /// For each definition, the `$ref` mappings that point at it (built on first use: only the
@@ -113,6 +115,7 @@ impl DocumentSet {
     pub fn empty() -> DocumentSet {
         DocumentSet {
             files: Vec::new(),
+            unreadable: Vec::new(),
             refs: NodeMap::default(),
             referrers: std::sync::OnceLock::new(),
             response_uses: std::sync::OnceLock::new(),

@@ -170,6 +170,10 @@ struct Server<'c> {
     texts: HashMap<PathBuf, Arc<str>>,
     /// Counts the changes to what a lint reads (buffers, files on disk, configuration).
     generation: u64,
+    /// Files changed on disk since the last job, and whether everything must be linted again (a
+    /// configuration changed).
+    disk_changes: Vec<PathBuf>,
+    everything: bool,
     /// When the next lint is due.
     due: Option<Instant>,
     /// A lint is running on the lint thread.
@@ -204,6 +208,8 @@ impl<'c> Server<'c> {
             findings: HashMap::new(),
             texts: HashMap::new(),
             generation: 0,
+            disk_changes: Vec::new(),
+            everything: false,
             due: None,
             running: false,
             queued: false,
@@ -380,6 +386,7 @@ impl<'c> Server<'c> {
                 if let Ok(p) = serde_json::from_value::<DidSaveTextDocumentParams>(params)
                     && uri_to_path(&p.text_document.uri).is_some_and(|p| is_config(&p))
                 {
+                    self.everything = true;
                     self.changed(Duration::ZERO);
                 }
             }
@@ -406,6 +413,15 @@ impl<'c> Server<'c> {
                         })
                     });
                     if relevant {
+                        for c in &p.changes {
+                            if let Some(path) = uri_to_path(&c.uri) {
+                                if is_config(&path) {
+                                    self.everything = true;
+                                }
+                                self.disk_changes
+                                    .push(std::fs::canonicalize(&path).unwrap_or(path));
+                            }
+                        }
                         self.changed(WATCH_DELAY);
                     }
                 }
@@ -443,6 +459,8 @@ impl<'c> Server<'c> {
             generation: self.generation,
             folders: self.folders.clone(),
             buffers,
+            disk_changes: std::mem::take(&mut self.disk_changes),
+            everything: std::mem::take(&mut self.everything),
         };
         if self.jobs.send(job).is_ok() {
             self.running = true;

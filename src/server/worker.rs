@@ -27,6 +27,10 @@ pub struct Job {
     pub generation: u64,
     pub folders: Vec<PathBuf>,
     pub buffers: Vec<Snapshot>,
+    /// Files changed on disk since the last job (canonical paths).
+    pub disk_changes: Vec<PathBuf>,
+    /// Lint every document again (a configuration changed).
+    pub everything: bool,
 }
 
 /// One open buffer as it was when the job was made.
@@ -74,11 +78,20 @@ pub fn spawn() -> (Sender<Job>, Receiver<Outcome>) {
     std::thread::Builder::new()
         .name("rampart-lint".to_string())
         .spawn(move || {
+            let mut state = State::default();
             for job in job_rx {
                 let started = Instant::now();
-                let result = lint(&job.folders, &job.buffers).map(|(reports, outside)| {
+                let result = state.lint(&job).map(|outside| {
                     let library = started.elapsed();
+                    let mut reports: Vec<&Report> = state.units.values().collect();
+                    reports.sort_by(|a, b| {
+                        a.documents
+                            .first()
+                            .map(|d| &d.root)
+                            .cmp(&b.documents.first().map(|d| &d.root))
+                    });
                     let mut linted = publishable(&job, &reports, &outside);
+                    linted.documents = state.linted;
                     linted.library = library;
                     linted.elapsed = started.elapsed();
                     linted
@@ -97,62 +110,188 @@ pub fn spawn() -> (Sender<Job>, Receiver<Outcome>) {
     (jobs, outcomes)
 }
 
-/// Lints the workspace folders with the buffers in place of their files (a buffer outside every
-/// folder on its own). The one place the server calls the library; the reports and the buffers that
-/// lie outside the folders, or what panicked.
-fn lint(
-    folders: &[PathBuf],
-    buffers: &[Snapshot],
-) -> Result<(Vec<Report>, HashSet<PathBuf>), String> {
-    let overlays: HashMap<PathBuf, Arc<str>> = buffers
-        .iter()
-        .map(|b| (b.path.clone(), b.text.clone()))
-        .collect();
-    let mut requests: Vec<LintRequest> = folders
-        .iter()
-        .map(|folder| LintRequest {
-            paths: vec![folder.to_string_lossy().into_owned()],
-            project_root: Some(folder.clone()),
-            config: ConfigMode::Discover,
-            overlays: overlays.clone(),
-            ..LintRequest::default()
-        })
-        .collect();
-    let mut outside = HashSet::new();
-    for b in buffers {
-        if !folders.iter().any(|f| b.path.starts_with(f)) {
-            outside.insert(b.path.clone());
-            requests.push(LintRequest {
-                paths: vec![b.path.to_string_lossy().into_owned()],
-                config: ConfigMode::Discover,
-                overlays: overlays.clone(),
-                ..LintRequest::default()
-            });
-        }
-    }
-    let mut reports = Vec::with_capacity(requests.len());
-    for request in &requests {
-        let run = std::panic::AssertUnwindSafe(|| crate::lint(request));
-        match std::panic::catch_unwind(run) {
-            Ok(report) => reports.push(report),
-            Err(payload) => {
-                let what = payload
-                    .downcast_ref::<&str>()
-                    .map(|s| s.to_string())
-                    .or_else(|| payload.downcast_ref::<String>().cloned())
-                    .unwrap_or_default();
-                return Err(format!(
-                    "rampart failed while linting {}: {what}",
-                    request.paths.join(", ")
-                ));
+/// What the lint thread keeps between jobs: every file it parsed (re-parsed only when its text
+/// changes), and the last report of each document with the files it reaches, so that a change
+/// lints again only the documents that read the changed file.
+#[derive(Default)]
+struct State {
+    cache: Arc<crate::document::ParseCache>,
+    folders: Vec<PathBuf>,
+    /// The buffers as the last job had them.
+    buffers: HashMap<PathBuf, Arc<str>>,
+    /// The last report of each document (or other linted file), by its canonical path.
+    units: HashMap<Arc<Path>, Report>,
+    /// The buffers outside every folder.
+    outside: HashSet<PathBuf>,
+    /// How many documents the last job linted.
+    linted: usize,
+}
+
+impl State {
+    /// Lints what the job changed: everything the first time, when the folders or a configuration
+    /// changed; else the documents that reach a changed buffer or file, and changed files that no
+    /// document reaches (a new document, or a buffer of a file not on disk). The reports of every
+    /// document, or what panicked.
+    fn lint(&mut self, job: &Job) -> Result<HashSet<PathBuf>, String> {
+        let buffers: HashMap<PathBuf, Arc<str>> = job
+            .buffers
+            .iter()
+            .map(|b| (b.path.clone(), b.text.clone()))
+            .collect();
+        let mut changed: HashSet<PathBuf> = job.disk_changes.iter().cloned().collect();
+        for (path, text) in &buffers {
+            if self.buffers.get(path) != Some(text) {
+                changed.insert(path.clone());
             }
         }
+        changed.extend(
+            self.buffers
+                .keys()
+                .filter(|p| !buffers.contains_key(*p))
+                .cloned(),
+        );
+        let everything = job.everything || self.units.is_empty() || self.folders != job.folders;
+        self.folders = job.folders.clone();
+        self.outside = buffers
+            .keys()
+            .filter(|p| !job.folders.iter().any(|f| p.starts_with(f)))
+            .cloned()
+            .collect();
+        let requests = if everything {
+            self.units.clear();
+            self.whole(&buffers)
+        } else {
+            self.affected(&buffers, &changed)
+        };
+        // Files on disk may have gone: parses of closed, deleted files are not kept.
+        self.cache
+            .retain(|p| buffers.contains_key(p) || (!changed.contains(p) && p.exists()));
+        self.buffers = buffers;
+        self.linted = 0;
+        for request in &requests {
+            let run = std::panic::AssertUnwindSafe(|| crate::lint_each(request));
+            match std::panic::catch_unwind(run) {
+                Ok(reports) => {
+                    self.linted += reports.iter().map(Report::documents).sum::<usize>();
+                    for report in reports {
+                        let key = report
+                            .documents
+                            .first()
+                            .map_or_else(|| Arc::from(Path::new("")), |d| d.root.clone());
+                        self.units.insert(key, report);
+                    }
+                }
+                Err(payload) => {
+                    // Nothing is known of these documents any more: lint them all next time.
+                    self.units.clear();
+                    let what = payload
+                        .downcast_ref::<&str>()
+                        .map(|s| s.to_string())
+                        .or_else(|| payload.downcast_ref::<String>().cloned())
+                        .unwrap_or_default();
+                    return Err(format!(
+                        "rampart failed while linting {}: {what}",
+                        request.paths.join(", ")
+                    ));
+                }
+            }
+        }
+        Ok(self.outside.clone())
     }
-    Ok((reports, outside))
+
+    fn request(
+        &self,
+        paths: Vec<String>,
+        root: Option<PathBuf>,
+        buffers: &HashMap<PathBuf, Arc<str>>,
+    ) -> LintRequest {
+        LintRequest {
+            paths,
+            project_root: root,
+            config: ConfigMode::Discover,
+            overlays: buffers.clone(),
+            cache: Some(self.cache.clone()),
+            ..LintRequest::default()
+        }
+    }
+
+    /// Every workspace folder, and each buffer outside them on its own.
+    fn whole(&self, buffers: &HashMap<PathBuf, Arc<str>>) -> Vec<LintRequest> {
+        let mut requests: Vec<LintRequest> = self
+            .folders
+            .iter()
+            .map(|folder| {
+                self.request(
+                    vec![folder.to_string_lossy().into_owned()],
+                    Some(folder.clone()),
+                    buffers,
+                )
+            })
+            .collect();
+        let mut outside: Vec<&PathBuf> = self.outside.iter().collect();
+        outside.sort();
+        for path in outside {
+            requests.push(self.request(vec![path.to_string_lossy().into_owned()], None, buffers));
+        }
+        requests
+    }
+
+    /// The documents that read a changed file, and changed files that no document reads.
+    fn affected(
+        &mut self,
+        buffers: &HashMap<PathBuf, Arc<str>>,
+        changed: &HashSet<PathBuf>,
+    ) -> Vec<LintRequest> {
+        let mut again: Vec<PathBuf> = Vec::new();
+        let mut reached: HashSet<PathBuf> = HashSet::new();
+        for (key, report) in &self.units {
+            let reads = report
+                .documents
+                .iter()
+                .flat_map(|d| d.files.iter())
+                .any(|f| changed.contains(&**f));
+            for d in &report.documents {
+                reached.extend(d.files.iter().map(|f| f.to_path_buf()));
+            }
+            if reads {
+                again.push(key.to_path_buf());
+            }
+        }
+        for key in &again {
+            self.units.remove(key.as_path());
+        }
+        for path in changed {
+            if !reached.contains(path) && (buffers.contains_key(path) || path.exists()) {
+                again.push(path.clone());
+            }
+        }
+        // A document that is gone (deleted, or a closed buffer of a file never saved) is dropped.
+        again.retain(|p| buffers.contains_key(p) || p.exists());
+        again.sort();
+        again.dedup();
+        let mut requests = Vec::new();
+        for folder in &self.folders {
+            let paths: Vec<String> = again
+                .iter()
+                .filter(|p| p.starts_with(folder))
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect();
+            if !paths.is_empty() {
+                requests.push(self.request(paths, Some(folder.clone()), buffers));
+            }
+        }
+        for p in again
+            .iter()
+            .filter(|p| !self.folders.iter().any(|f| p.starts_with(f)))
+        {
+            requests.push(self.request(vec![p.to_string_lossy().into_owned()], None, buffers));
+        }
+        requests
+    }
 }
 
 /// The reports as the editor gets them: findings by file, each file's notification.
-fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Linted {
+fn publishable(job: &Job, reports: &[&Report], outside: &HashSet<PathBuf>) -> Linted {
     let buffers: HashMap<&Path, &Snapshot> =
         job.buffers.iter().map(|b| (b.path.as_path(), b)).collect();
     let mut texts: HashMap<PathBuf, Arc<str>> = HashMap::new();
@@ -181,8 +320,18 @@ fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Lin
         pages: HashMap::new(),
     };
     let mut findings: HashMap<PathBuf, Vec<Published>> = HashMap::new();
+    // A file that several documents read has their common findings once.
+    let mut seen: HashSet<(&'static str, &Path, u32, u32)> = HashSet::new();
     for report in reports {
         for d in &report.diagnostics {
+            if !seen.insert((
+                d.rule,
+                &d.location.abs,
+                d.location.span.start,
+                d.location.span.end,
+            )) {
+                continue;
+            }
             let path = d.location.abs.to_path_buf();
             if d.rule == crate::engine::builtin::NOT_OPENAPI.id
                 || (outside.contains(&path)
@@ -232,7 +381,7 @@ fn publishable(job: &Job, reports: &[Report], outside: &HashSet<PathBuf>) -> Lin
         findings,
         notifications,
         texts,
-        documents: reports.iter().map(Report::documents).sum(),
+        documents: reports.iter().map(|r| r.documents()).sum(),
         library: Duration::ZERO,
         elapsed: Duration::ZERO,
         waited: job.waited,
