@@ -34,9 +34,52 @@ struct Each<'a>(&'a [Diagnostic]);
 
 impl Serialize for Each<'_> {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        serializer.collect_seq(self.0.iter().map(JsonDiagnostic::from))
+        if self.0.len() < PARALLEL_FROM {
+            return serializer.collect_seq(self.0.iter().map(JsonDiagnostic::from));
+        }
+        // Many findings: a batch at a time, each written on the threads, already indented as the
+        // array's items are (a JSON text holds no raw new line: every new line is the formatter's).
+        serializer.collect_seq(Batches {
+            rest: self.0,
+            batch: Vec::new().into_iter(),
+        })
     }
 }
+
+/// The findings written as pretty JSON, one batch (a bounded amount of text) at a time.
+struct Batches<'a> {
+    rest: &'a [Diagnostic],
+    batch: std::vec::IntoIter<Box<serde_json::value::RawValue>>,
+}
+
+impl Iterator for Batches<'_> {
+    type Item = Box<serde_json::value::RawValue>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        use rayon::prelude::*;
+        if let Some(item) = self.batch.next() {
+            return Some(item);
+        }
+        if self.rest.is_empty() {
+            return None;
+        }
+        let (now, later) = self.rest.split_at(self.rest.len().min(PARALLEL_FROM * 4));
+        self.rest = later;
+        // Serialising these plain structs cannot fail, and the text is JSON by construction.
+        self.batch = now
+            .par_iter()
+            .filter_map(|d| {
+                let text = serde_json::to_string_pretty(&JsonDiagnostic::from(d)).ok()?;
+                serde_json::value::RawValue::from_string(text.replace('\n', "\n    ")).ok()
+            })
+            .collect::<Vec<_>>()
+            .into_iter();
+        self.batch.next()
+    }
+}
+
+/// From how many findings the array is written on several threads.
+const PARALLEL_FROM: usize = 4096;
 
 #[derive(Serialize)]
 struct Summary {
@@ -173,6 +216,38 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
 mod tests {
     use super::*;
     use crate::output::tests::report;
+
+    #[test]
+    fn many_findings_are_written_as_few_are_byte_for_byte() {
+        let mut big = report();
+        let one = big.diagnostics.clone();
+        while big.diagnostics.len() < PARALLEL_FROM * 9 + 7 {
+            big.diagnostics.extend(one.iter().cloned());
+        }
+        let mut out = Vec::new();
+        render(&big, &mut out, &RenderOptions::default()).unwrap();
+        // The same findings through the one-by-one path.
+        #[derive(Serialize)]
+        struct Wrapped<'a> {
+            diagnostics: Vec<JsonDiagnostic<'a>>,
+        }
+        let output = Wrapped {
+            diagnostics: big.diagnostics.iter().map(JsonDiagnostic::from).collect(),
+        };
+        let one_by_one = serde_json::to_string_pretty(&output).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        let array = |t: &str| {
+            let start = t.find("\"diagnostics\": [").unwrap();
+            let end = start + t[start..].find("\n  ]").unwrap();
+            t[start..end].to_string()
+        };
+        let (ours, reference) = (array(&text), array(&one_by_one));
+        assert!(ours.len() > 1_000_000);
+        assert!(
+            ours == reference,
+            "the batched array differs from the one-by-one one"
+        );
+    }
 
     #[test]
     fn writes_the_documented_schema() {
