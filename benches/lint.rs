@@ -28,6 +28,10 @@ mod process;
 #[path = "support/yaml.rs"]
 mod yaml;
 
+/// The allocator the rampart binary uses, so that in-process phases cost what they cost there.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::hint::black_box;
 use std::io;
 use std::path::{Path, PathBuf};

@@ -412,6 +412,31 @@ fn the_quick_fix_suppresses_the_finding() {
         .iter()
         .find(|a| a["title"] == "suppress `string-unbounded` here")
         .expect("the suppression");
+    // "explain" runs a command the server answers with the rule's summary and page.
+    let explain = actions
+        .as_array()
+        .expect("actions")
+        .iter()
+        .find(|a| a["title"] == "explain `string-unbounded`")
+        .expect("the explanation");
+    assert_eq!(explain["command"]["command"], "rampart.explain");
+    client.next_id += 1;
+    let id = client.next_id;
+    client.send(
+        json!({"jsonrpc": "2.0", "id": id, "method": "workspace/executeCommand",
+        "params": {"command": "rampart.explain", "arguments": explain["command"]["arguments"]}}),
+    );
+    let (mut shown, mut answered) = (None, false);
+    while shown.is_none() || !answered {
+        let m = client.receive();
+        if m["method"] == "window/showMessage" {
+            shown = m["params"]["message"].as_str().map(str::to_string);
+        }
+        answered |= m["id"] == json!(id);
+    }
+    let shown = shown.expect("a message");
+    assert!(shown.starts_with("string-unbounded: "), "{shown}");
+    assert!(shown.ends_with("rules/string-unbounded.md"), "{shown}");
     let edit = &action["edit"]["changes"][&uri][0];
     assert_eq!(edit["range"]["start"], json!({"line": 13, "character": 12}));
     let inserted = edit["newText"].as_str().expect("text");

@@ -90,6 +90,10 @@ pub fn serve(connection: &Connection) -> io::Result<()> {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..CodeActionOptions::default()
         })),
+        execute_command_provider: Some(lsp_types::ExecuteCommandOptions {
+            commands: vec![EXPLAIN.to_string()],
+            ..lsp_types::ExecuteCommandOptions::default()
+        }),
         ..ServerCapabilities::default()
     };
     let result = serde_json::json!({
@@ -335,6 +339,15 @@ impl<'c> Server<'c> {
                     Err(e) => invalid(request.id, &e),
                 }
             }
+            "workspace/executeCommand" => {
+                match serde_json::from_value::<lsp_types::ExecuteCommandParams>(request.params) {
+                    Ok(p) => {
+                        self.execute(&p);
+                        Response::new_ok(request.id, serde_json::Value::Null)
+                    }
+                    Err(e) => invalid(request.id, &e),
+                }
+            }
             _ => Response::new_err(
                 request.id,
                 lsp_server::ErrorCode::MethodNotFound as i32,
@@ -342,6 +355,36 @@ impl<'c> Server<'c> {
             ),
         };
         self.send(response.into());
+    }
+
+    /// `rampart.explain RULE`: the rule's summary and the address of its page, as a message.
+    fn execute(&self, params: &lsp_types::ExecuteCommandParams) {
+        if params.command != EXPLAIN {
+            return;
+        }
+        let Some(meta) = params
+            .arguments
+            .first()
+            .and_then(|a| a.as_str())
+            .and_then(crate::rules::find_meta)
+        else {
+            return;
+        };
+        self.send(
+            Notification::new(
+                "window/showMessage".to_string(),
+                lsp_types::ShowMessageParams {
+                    typ: MessageType::INFO,
+                    message: format!(
+                        "{}: {}\n{}",
+                        meta.id,
+                        meta.summary,
+                        crate::output::rule_url(meta.id)
+                    ),
+                },
+            )
+            .into(),
+        );
     }
 
     fn notification(&mut self, notification: Notification) {
@@ -726,6 +769,23 @@ impl<'c> Server<'c> {
                 false,
             ));
         }
+        let mut explained: HashSet<&str> = HashSet::new();
+        for (diagnostic, rule, _) in &found {
+            if crate::rules::find_meta(rule).is_none() || !explained.insert(rule) {
+                continue;
+            }
+            let title = format!("explain `{rule}`");
+            fixes.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: title.clone(),
+                diagnostics: Some(vec![diagnostic.clone()]),
+                command: Some(lsp_types::Command {
+                    title,
+                    command: EXPLAIN.to_string(),
+                    arguments: Some(vec![serde_json::json!(rule)]),
+                }),
+                ..CodeAction::default()
+            }));
+        }
         fixes
     }
 }
@@ -747,6 +807,9 @@ impl Server<'_> {
 }
 
 /// Whether a path names a configuration file.
+/// The command of the "explain" code action.
+const EXPLAIN: &str = "rampart.explain";
+
 fn is_config(path: &Path) -> bool {
     path.file_name()
         .and_then(|n| n.to_str())
