@@ -1,11 +1,8 @@
 use crate::diagnostic::{Owasp, Severity};
-use crate::document::model::{Cx, Edge, Schema, Types};
-use crate::document::{NodeRef, describe};
-use crate::engine::{
-    ContentKey, Context, Finding, OptionKind, OptionSpec, Rule, RuleMeta, SchemaUsage, Usage,
-};
+use crate::document::model::{Edge, Schema, Types};
+use crate::engine::{Context, OptionKind, OptionSpec, Rule, RuleMeta, SchemaUsage};
 use crate::pattern;
-use crate::source::Kind;
+use crate::rules::common::request_limits::report_request;
 
 #[doc = include_str!("../../rules/string-unbounded.md")]
 pub struct StringUnbounded;
@@ -102,35 +99,6 @@ fn bounded(schema: &Schema<'_>, depth: usize) -> bool {
     all_bounded(&any_of) || all_bounded(&one_of)
 }
 
-/// True when the schema written at `site` (a `$ref` or an inline schema) is bounded where it is
-/// written: it is a member of an `allOf`, `anyOf` or `oneOf` whose owner is bounded (the owner's
-/// keywords apply to the same value, and so does every other `allOf` member), or whose owner is
-/// itself bounded where it is written.
-fn bounded_at(cx: Cx<'_>, site: NodeRef, depth: usize) -> bool {
-    if depth >= MAX_DEPTH {
-        return false;
-    }
-    let set = cx.set;
-    let Some(list) = set.parent(site) else {
-        return false;
-    };
-    let in_combinator = set.kind(list) == Kind::Sequence
-        && set
-            .key_of(list)
-            .and_then(|k| set.text(k))
-            .is_some_and(|k| matches!(k, "allOf" | "anyOf" | "oneOf"));
-    if !in_combinator {
-        return false;
-    }
-    let Some(owner_node) = set.parent(list) else {
-        return false;
-    };
-    let Some(owner) = Schema::at(cx, owner_node) else {
-        return false;
-    };
-    bounded(&owner, depth + 1) || bounded_at(cx, owner_node, depth + 1)
-}
-
 impl Rule for StringUnbounded {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -152,57 +120,17 @@ impl Rule for StringUnbounded {
         if schema.format().is_some_and(|f| own.contains(&f)) {
             return;
         }
-        let set = schema.set();
-        // The uses in requests: its own reference sites, each bounded or not where it is written,
-        // and the places it is written inline (as a root, or inside a schema that is used).
-        let mut own_sites = Vec::new();
-        let mut inline = false;
-        for (site, u) in usage.sites_with_usage() {
-            if !u.contains(Usage::REQUEST) {
-                continue;
-            }
-            if site != schema.node && set.deref(site) == Some(schema.node) {
-                own_sites.push(site);
-            } else {
-                inline = true;
-            }
-        }
-        inline |= own_sites.is_empty();
-        let bounded_sites: Vec<NodeRef> = own_sites
-            .iter()
-            .copied()
-            .filter(|&site| bounded_at(schema.cx, site, 0))
-            .collect();
-        let inline_unbounded = inline && !bounded_at(schema.cx, schema.node, 0);
-        if !inline_unbounded && bounded_sites.len() == own_sites.len() {
-            return;
-        }
-        let what = describe(set, schema.node);
-        // A property is named by its key; a parameter or item schema by its `type`.
-        let key = set.key_of(schema.node).and_then(|k| set.text(k));
-        let structural = matches!(
-            key,
-            None | Some("schema" | "items" | "additionalProperties")
-        );
-        let finding = match (structural, schema.type_node()) {
-            (true, Some(ty)) => Finding::new(ty, String::new(), String::new()),
-            _ => Finding::new(schema.node, String::new(), String::new()).on_key(),
-        };
-        let mut related = usage.related_for(Usage::REQUEST);
-        related
-            .list
-            .retain(|(site, _)| !bounded_sites.contains(site));
-        cx.report(
-            Finding {
-                message: format!(
+        report_request(
+            schema,
+            usage,
+            cx,
+            &|s| bounded(s, 0),
+            &|what| {
+                format!(
                     "{what} is a string without `maxLength`, so requests may carry unbounded data"
-                ),
-                help: "add a `maxLength` that fits the data (or an `enum`, or a bounded `format` such as `uuid` or `date-time`)".into(),
-                ..finding
-            }
-            .uses(related)
-            // The schema is the offending node, wherever the finding points in it.
-            .key(ContentKey::Node(schema.node)),
+                )
+            },
+            "add a `maxLength` that fits the data (or an `enum`, or a bounded `format` such as `uuid` or `date-time`)",
         );
     }
 }
