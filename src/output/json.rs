@@ -14,72 +14,191 @@ use crate::source::LineCol;
 /// The schema version written in the `version` field.
 pub const VERSION: u32 = 1;
 
-#[derive(Serialize)]
-struct Output<'a> {
-    version: u32,
-    tool: &'static str,
-    tool_version: &'static str,
-    summary: Summary,
-    /// Ids of the rules that ran.
-    rules: &'a [&'static str],
-    diagnostics: Each<'a>,
-    /// Findings silenced by an inline suppression, with its reason.
-    suppressed: Each<'a>,
-    /// The security score of each document.
-    scores: &'a [crate::score::Score],
-}
-
-/// Diagnostics written one by one as they are serialised (a run may have hundreds of thousands).
-struct Each<'a>(&'a [Diagnostic]);
-
-impl Serialize for Each<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        if self.0.len() < PARALLEL_FROM {
-            return serializer.collect_seq(self.0.iter().map(JsonDiagnostic::from));
-        }
-        // Many findings: a batch at a time, each written on the threads, already indented as the
-        // array's items are (a JSON text holds no raw new line: every new line is the formatter's).
-        serializer.collect_seq(Batches {
-            rest: self.0,
-            batch: Vec::new().into_iter(),
-        })
-    }
-}
-
-/// The findings written as pretty JSON, one batch (a bounded amount of text) at a time.
-struct Batches<'a> {
-    rest: &'a [Diagnostic],
-    batch: std::vec::IntoIter<Box<serde_json::value::RawValue>>,
-}
-
-impl Iterator for Batches<'_> {
-    type Item = Box<serde_json::value::RawValue>;
-
-    fn next(&mut self) -> Option<Self::Item> {
-        use rayon::prelude::*;
-        if let Some(item) = self.batch.next() {
-            return Some(item);
-        }
-        if self.rest.is_empty() {
-            return None;
-        }
-        let (now, later) = self.rest.split_at(self.rest.len().min(PARALLEL_FROM * 4));
-        self.rest = later;
-        // Serialising these plain structs cannot fail, and the text is JSON by construction.
-        self.batch = now
-            .par_iter()
-            .filter_map(|d| {
-                let text = serde_json::to_string_pretty(&JsonDiagnostic::from(d)).ok()?;
-                serde_json::value::RawValue::from_string(text.replace('\n', "\n    ")).ok()
-            })
-            .collect::<Vec<_>>()
-            .into_iter();
-        self.batch.next()
-    }
-}
-
-/// From how many findings the array is written on several threads.
+/// From how many findings the arrays are written on several threads.
 const PARALLEL_FROM: usize = 4096;
+
+/// How many findings one thread writes into one buffer.
+const CHUNK: usize = 64;
+
+/// Pretty JSON as `serde_json::to_writer_pretty` writes it (two spaces a level), starting at a
+/// given depth: the items of the top-level arrays are written on their own, on several threads,
+/// and then put in place as they are.
+struct Pretty {
+    depth: usize,
+    has_value: bool,
+}
+
+impl Pretty {
+    fn at(depth: usize) -> Pretty {
+        Pretty {
+            depth,
+            has_value: false,
+        }
+    }
+
+    fn indent<W: ?Sized + Write>(&self, w: &mut W) -> io::Result<()> {
+        for _ in 0..self.depth {
+            w.write_all(b"  ")?;
+        }
+        Ok(())
+    }
+}
+
+impl serde_json::ser::Formatter for Pretty {
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"[")
+    }
+
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"]")
+    }
+
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn end_array_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth += 1;
+        self.has_value = false;
+        w.write_all(b"{")
+    }
+
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.depth -= 1;
+        if self.has_value {
+            w.write_all(b"\n")?;
+            self.indent(w)?;
+        }
+        w.write_all(b"}")
+    }
+
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        w.write_all(if first { b"\n" } else { b",\n" })?;
+        self.indent(w)
+    }
+
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        w.write_all(b": ")
+    }
+
+    fn end_object_value<W: ?Sized + Write>(&mut self, _w: &mut W) -> io::Result<()> {
+        self.has_value = true;
+        Ok(())
+    }
+}
+
+/// Writes `value` as pretty JSON whose first line is already indented `depth` levels.
+fn pretty<W: Write, T: Serialize + ?Sized>(w: W, value: &T, depth: usize) -> io::Result<()> {
+    let mut serializer = serde_json::Serializer::with_formatter(w, Pretty::at(depth));
+    value.serialize(&mut serializer).map_err(io::Error::from)
+}
+
+/// One top-level field: `  "name": value` (the separator before it is the caller's).
+fn field<T: Serialize + ?Sized>(out: &mut dyn Write, name: &str, value: &T) -> io::Result<()> {
+    write!(out, "  \"{name}\": ")?;
+    pretty(out, value, 1)
+}
+
+/// A top-level array of findings, written as `serde_json` would write it. Many findings are
+/// written a chunk per thread while the text before them is being written out.
+fn findings(out: &mut dyn Write, all: &[Diagnostic]) -> io::Result<()> {
+    use rayon::prelude::*;
+    if all.is_empty() {
+        return out.write_all(b"[]");
+    }
+    out.write_all(b"[")?;
+    let chunk = |part: &[Diagnostic], first: bool| -> Vec<u8> {
+        let mut buf = Vec::with_capacity(part.len() * 1536);
+        for (i, d) in part.iter().enumerate() {
+            buf.extend_from_slice(if first && i == 0 {
+                b"\n    "
+            } else {
+                b",\n    "
+            });
+            // Writing plain structs into memory cannot fail.
+            let _ = pretty(&mut buf, &JsonDiagnostic::from(d), 2);
+        }
+        buf
+    };
+    let render = |window: &[Diagnostic], first: bool| -> Vec<Vec<u8>> {
+        if window.len() < PARALLEL_FROM {
+            return vec![chunk(window, first)];
+        }
+        window
+            .par_chunks(CHUNK)
+            .enumerate()
+            .map(|(i, part)| chunk(part, first && i == 0))
+            .collect()
+    };
+    // A bounded window at a time: its text is written while the next one is made.
+    let mut windows = all.chunks(PARALLEL_FROM);
+    let mut ready = render(windows.next().unwrap_or_default(), true);
+    loop {
+        let next = windows.next();
+        let mut made = None;
+        // The writer stays on this thread; the next window is made on the others.
+        let written = rayon::in_place_scope(|scope| {
+            if let Some(window) = next {
+                scope.spawn(|_| made = Some(render(window, false)));
+            }
+            ready.iter().try_for_each(|b| out.write_all(b))
+        });
+        written?;
+        match made {
+            Some(made) => ready = made,
+            None => break,
+        }
+    }
+    out.write_all(b"\n  ]")
+}
+
+/// Writes the whole report as one pretty-printed JSON document and a newline, as
+/// `serde_json::to_writer_pretty` would. `opts` is not used: JSON is never coloured.
+pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
+    let _ = opts;
+    let summary = Summary {
+        errors: report.count(Severity::Error),
+        warnings: report.count(Severity::Warning),
+        infos: report.count(Severity::Info),
+        hints: report.count(Severity::Hint),
+        files: report.files.len(),
+        documents: report.documents(),
+        elapsed_ms: u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
+    };
+    out.write_all(b"{\n")?;
+    field(out, "version", &VERSION)?;
+    out.write_all(b",\n")?;
+    field(out, "tool", "rampart")?;
+    out.write_all(b",\n")?;
+    field(out, "tool_version", env!("CARGO_PKG_VERSION"))?;
+    out.write_all(b",\n")?;
+    field(out, "summary", &summary)?;
+    out.write_all(b",\n")?;
+    // Ids of the rules that ran.
+    field(out, "rules", &report.rules)?;
+    out.write_all(b",\n  \"diagnostics\": ")?;
+    findings(out, &report.diagnostics)?;
+    // Findings silenced by an inline suppression, with its reason.
+    out.write_all(b",\n  \"suppressed\": ")?;
+    findings(out, &report.suppressed)?;
+    out.write_all(b",\n")?;
+    // The security score of each document.
+    field(out, "scores", &report.scores)?;
+    out.write_all(b"\n}\n")
+}
 
 #[derive(Serialize)]
 struct Summary {
@@ -186,66 +305,86 @@ impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
     }
 }
 
-/// Writes the whole report as one pretty-printed JSON document and a newline. `opts` is not used: JSON
-/// is never coloured.
-pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
-    let _ = opts;
-    let output = Output {
-        version: VERSION,
-        tool: "rampart",
-        tool_version: env!("CARGO_PKG_VERSION"),
-        summary: Summary {
-            errors: report.count(Severity::Error),
-            warnings: report.count(Severity::Warning),
-            infos: report.count(Severity::Info),
-            hints: report.count(Severity::Hint),
-            files: report.files.len(),
-            documents: report.documents(),
-            elapsed_ms: u64::try_from(report.elapsed.as_millis()).unwrap_or(u64::MAX),
-        },
-        rules: &report.rules,
-        diagnostics: Each(&report.diagnostics),
-        suppressed: Each(&report.suppressed),
-        scores: &report.scores,
-    };
-    serde_json::to_writer_pretty(&mut *out, &output)?;
-    writeln!(out)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::output::tests::report;
 
+    /// The whole document as `serde_json::to_string_pretty` writes it, with a newline.
+    fn reference(report: &Report) -> String {
+        #[derive(Serialize)]
+        struct Whole<'a> {
+            version: u32,
+            tool: &'static str,
+            tool_version: &'static str,
+            summary: Summary,
+            rules: &'a [&'static str],
+            diagnostics: Vec<JsonDiagnostic<'a>>,
+            suppressed: Vec<JsonDiagnostic<'a>>,
+            scores: &'a [crate::score::Score],
+        }
+        let whole = Whole {
+            version: VERSION,
+            tool: "rampart",
+            tool_version: env!("CARGO_PKG_VERSION"),
+            summary: Summary {
+                errors: report.count(Severity::Error),
+                warnings: report.count(Severity::Warning),
+                infos: report.count(Severity::Info),
+                hints: report.count(Severity::Hint),
+                files: report.files.len(),
+                documents: report.documents(),
+                elapsed_ms: u64::try_from(report.elapsed.as_millis()).unwrap(),
+            },
+            rules: &report.rules,
+            diagnostics: report
+                .diagnostics
+                .iter()
+                .map(JsonDiagnostic::from)
+                .collect(),
+            suppressed: report.suppressed.iter().map(JsonDiagnostic::from).collect(),
+            scores: &report.scores,
+        };
+        serde_json::to_string_pretty(&whole).unwrap() + "\n"
+    }
+
+    fn rendered(report: &Report) -> String {
+        let mut out = Vec::new();
+        render(report, &mut out, &RenderOptions::default()).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn writes_what_serde_json_writes_byte_for_byte() {
+        let mut few = report();
+        assert!(few.suppressed.is_empty());
+        assert_eq!(rendered(&few), reference(&few));
+        few.suppressed = few.diagnostics.clone();
+        few.suppressed[0].suppressed = Some("reviewed".into());
+        few.rules = vec!["string-unbounded", "server-http"];
+        assert_eq!(rendered(&few), reference(&few));
+        // A real run: scores, several documents and files.
+        let real = crate::lint(&crate::LintRequest {
+            paths: vec!["testdata/multi-file".into(), "testdata/demo".into()],
+            ..crate::LintRequest::default()
+        });
+        assert!(!real.scores.is_empty() && !real.diagnostics.is_empty());
+        assert_eq!(rendered(&real), reference(&real));
+    }
+
     #[test]
     fn many_findings_are_written_as_few_are_byte_for_byte() {
         let mut big = report();
         let one = big.diagnostics.clone();
+        // Several windows, the last one partly filled and not a whole number of chunks.
         while big.diagnostics.len() < PARALLEL_FROM * 9 + 7 {
             big.diagnostics.extend(one.iter().cloned());
         }
-        let mut out = Vec::new();
-        render(&big, &mut out, &RenderOptions::default()).unwrap();
-        // The same findings through the one-by-one path.
-        #[derive(Serialize)]
-        struct Wrapped<'a> {
-            diagnostics: Vec<JsonDiagnostic<'a>>,
-        }
-        let output = Wrapped {
-            diagnostics: big.diagnostics.iter().map(JsonDiagnostic::from).collect(),
-        };
-        let one_by_one = serde_json::to_string_pretty(&output).unwrap();
-        let text = String::from_utf8(out).unwrap();
-        let array = |t: &str| {
-            let start = t.find("\"diagnostics\": [").unwrap();
-            let end = start + t[start..].find("\n  ]").unwrap();
-            t[start..end].to_string()
-        };
-        let (ours, reference) = (array(&text), array(&one_by_one));
+        let ours = rendered(&big);
         assert!(ours.len() > 1_000_000);
         assert!(
-            ours == reference,
-            "the batched array differs from the one-by-one one"
+            ours == reference(&big),
+            "the report written on several threads differs from serde_json's"
         );
     }
 
