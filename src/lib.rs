@@ -297,14 +297,16 @@ fn assemble(
     let mut files: Vec<FileReport> = Vec::new();
     let mut seen_files: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
     let mut documents: Vec<DocumentFiles> = Vec::new();
-    all.reserve(units.iter().map(|u| u.diagnostics.len()).sum());
+    let mut parts: Vec<Vec<Diagnostic>> = Vec::with_capacity(units.len() + 2);
+    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    parts.push(std::mem::take(&mut all));
     for unit in units {
+        parts.push(unit.diagnostics);
         for id in unit.ran {
             if !ran.contains(&id) {
                 ran.push(id);
             }
         }
-        all.extend(unit.diagnostics);
         for d in unit.suppressed {
             if !suppressed.iter().any(|s| s.fingerprint == d.fingerprint) {
                 suppressed.push(d);
@@ -322,11 +324,17 @@ fn assemble(
     }
     ran.sort_unstable();
     // A suppression in a file that several documents share is unused only if none used it.
-    all.extend(
-        unused
-            .into_iter()
-            .filter(|d| !used.contains(&(d.location.path.clone(), d.location.span.start))),
-    );
+    unused.retain(|d| !used.contains(&(d.location.path.clone(), d.location.span.start)));
+    unused.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    parts.push(unused);
+    // Each part comes sorted. Put one after another in the order of their first findings, they
+    // are usually sorted as a whole (documents do not share files) and need not be sorted again.
+    parts.retain(|p| !p.is_empty());
+    parts.sort_by(|a, b| a[0].sort_key().cmp(&b[0].sort_key()));
+    all.reserve_exact(parts.iter().map(Vec::len).sum());
+    for part in parts {
+        all.extend(part);
+    }
     let diagnostics = merge_shared(all);
     suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -455,13 +463,17 @@ fn lint_unit(
             version: f.version_text.clone(),
         })
         .collect();
+    unit.diagnostics
+        .sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     Some(unit)
 }
 
 /// A file shared by several documents yields the same finding from each: keep one, merge related.
 /// Sorted by file, position and rule, so that the same finding of two documents is adjacent.
 fn merge_shared(mut all: Vec<Diagnostic>) -> Vec<Diagnostic> {
-    all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    if !all.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
+        all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+    }
     all.dedup_by(|later, kept| {
         if later.sort_key() != kept.sort_key() {
             return false;
