@@ -58,7 +58,7 @@ impl Baseline {
             .map(|d| Entry {
                 path: crate::document::relative_path(&report.root, &d.location.abs).to_string(),
                 rule: d.rule.to_string(),
-                pointer: d.location.pointer.clone(),
+                pointer: d.location.pointer.to_string(),
                 fingerprint: d.fingerprint.clone(),
             })
             .collect();

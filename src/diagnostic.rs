@@ -118,7 +118,8 @@ pub struct Location {
     pub start: LineCol,
     pub end: LineCol,
     /// JSON pointer of the node in its file (`""` for the root, or for a file that did not parse).
-    pub pointer: String,
+    /// Shared by the findings and related sites that name the same node.
+    pub pointer: Arc<str>,
 }
 
 impl Location {
@@ -137,7 +138,7 @@ impl Location {
             span: Span::default(),
             start,
             end: start,
-            pointer: String::new(),
+            pointer: Arc::from(""),
         }
     }
 }
@@ -146,7 +147,8 @@ impl Location {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Related {
     pub location: Location,
-    pub message: String,
+    /// Shared by the findings that name the same related site the same way.
+    pub message: Arc<str>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

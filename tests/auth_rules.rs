@@ -47,7 +47,7 @@ fn assert_fixture(id: &str, expected: &[(&str, u32)]) -> Report {
     let found: Vec<(&str, u32)> = report
         .diagnostics
         .iter()
-        .map(|d| (d.location.pointer.as_str(), d.location.start.line))
+        .map(|d| (&*d.location.pointer, d.location.start.line))
         .collect();
     assert_eq!(found, expected, "\n{}", dump(&report));
     report

@@ -191,7 +191,7 @@ fn location(path: &str, line: u32, column: u32, start: u32, end: u32) -> Locatio
             column: column + (end - start),
             utf16_column: column - 1 + (end - start),
         },
-        pointer: "/components/schemas/Pet/properties/name".to_string(),
+        pointer: "/components/schemas/Pet/properties/name".into(),
     }
 }
 

@@ -90,7 +90,7 @@ fn lint_corpus(dir: &Path) {
                 }
                 for d in &report.diagnostics {
                     let known = KNOWN_INVALID.iter().any(|(file, pointer, _)| {
-                        d.location.path.ends_with(file) && d.location.pointer == *pointer
+                        d.location.path.ends_with(file) && *d.location.pointer == **pointer
                     });
                     if MISREAD.contains(&d.rule) && !known {
                         problems.push(format!(

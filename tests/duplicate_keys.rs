@@ -43,7 +43,7 @@ fn dump(report: &Report) -> String {
                 d.location.start.line,
                 d.location.start.column,
                 d.rule,
-                d.location.pointer,
+                &*d.location.pointer,
                 d.message
             )
         })
@@ -91,7 +91,7 @@ fn a_later_security_requirement_overrides_the_first_and_is_the_one_linted() {
         (23, 1),
         "at the second key"
     );
-    assert_eq!(d.location.pointer, "/security");
+    assert_eq!(&*d.location.pointer, "/security");
     assert!(
         d.message.starts_with("duplicate key `security`"),
         "{}",
@@ -99,13 +99,13 @@ fn a_later_security_requirement_overrides_the_first_and_is_the_one_linted() {
     );
     assert!(!d.message.contains("line"), "{}", d.message);
     assert_eq!(d.related.len(), 1);
-    assert_eq!(d.related[0].message, "first written here");
+    assert_eq!(&*d.related[0].message, "first written here");
     assert_eq!(d.related[0].location.start.line, 5);
 
     // `security: []` is what every other tool reads: both operations are public.
     let missing: Vec<(&str, u32)> = of(&report, "security-scheme-missing")
         .iter()
-        .map(|d| (d.location.pointer.as_str(), d.location.start.line))
+        .map(|d| (&*d.location.pointer, d.location.start.line))
         .collect();
     assert_eq!(
         missing,
@@ -139,7 +139,7 @@ fn the_same_holds_for_json() {
     assert_eq!(dups[0].related[0].location.start.line, 4);
     let missing = of(&report, "security-scheme-missing");
     assert_eq!(missing.len(), 1, "{}", dump(&report));
-    assert_eq!(missing[0].location.pointer, "/paths/~1orders/delete");
+    assert_eq!(&*missing[0].location.pointer, "/paths/~1orders/delete");
     assert_eq!(missing[0].severity, Severity::Error);
 }
 

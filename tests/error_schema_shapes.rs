@@ -9,13 +9,7 @@ fn leaks(report: &Report) -> Vec<(&str, u32, Severity)> {
         .diagnostics
         .iter()
         .filter(|d| d.rule == "error-schema-leaks-internals")
-        .map(|d| {
-            (
-                d.location.pointer.as_str(),
-                d.location.start.line,
-                d.severity,
-            )
-        })
+        .map(|d| (&*d.location.pointer, d.location.start.line, d.severity))
         .collect()
 }
 

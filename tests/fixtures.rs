@@ -60,7 +60,7 @@ fn findings(report: &Report) -> Vec<(&str, &str, u32)> {
     report
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.location.pointer.as_str(), d.location.start.line))
+        .map(|d| (d.rule, &*d.location.pointer, d.location.start.line))
         .collect()
 }
 
@@ -445,7 +445,7 @@ fn findings_in_referenced_files_carry_that_file_and_line() {
             (
                 d.rule,
                 &*d.location.path,
-                d.location.pointer.as_str(),
+                &*d.location.pointer,
                 d.location.start.line,
             )
         })
@@ -765,7 +765,7 @@ fn a_duplicate_key_is_an_error_at_the_second_key_and_the_last_value_is_linted() 
         summary.message
     );
     assert_eq!(related(summary), [("testdata/bad/duplicate-keys.yaml", 12)]);
-    assert_eq!(summary.related[0].message, "first written here");
+    assert_eq!(&*summary.related[0].message, "first written here");
     assert!(!report.has_input_errors());
 }
 

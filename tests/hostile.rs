@@ -102,7 +102,7 @@ fn a_reference_that_is_not_a_string_is_a_structure_error() {
         .iter()
         .find(|d| d.rule == "structure")
         .expect("reported");
-    assert_eq!(d.location.pointer, "/components/schemas/A/$ref");
+    assert_eq!(&*d.location.pointer, "/components/schemas/A/$ref");
     assert_eq!(d.location.start.line, 7);
 }
 

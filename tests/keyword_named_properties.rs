@@ -17,7 +17,7 @@ fn of_rule<'r>(report: &'r Report, rule: &str) -> Vec<(&'r str, u32)> {
         .diagnostics
         .iter()
         .filter(|d| d.rule == rule)
-        .map(|d| (d.location.pointer.as_str(), d.location.start.line))
+        .map(|d| (&*d.location.pointer, d.location.start.line))
         .collect()
 }
 

@@ -184,7 +184,7 @@ fn webhook_bodies_are_not_request_data() {
         .iter()
         .find(|d| d.message.contains("`title`"))
         .expect("the request body is linted");
-    let used_by: Vec<&str> = title.related.iter().map(|r| r.message.as_str()).collect();
+    let used_by: Vec<&str> = title.related.iter().map(|r| &*r.message).collect();
     assert_eq!(
         used_by,
         ["referenced by request body (application/json) of `POST /events`"]

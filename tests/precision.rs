@@ -34,7 +34,7 @@ fn only_2xx_responses_make_a_schema_success_data() {
     let report = lint_paths(&[SHARED]);
     let d = one(&report, "error-schema-leaks-internals");
     assert_eq!(
-        d.location.pointer,
+        &*d.location.pointer,
         "/components/schemas/Err2/properties/debug"
     );
     assert_eq!(d.location.start.line, 62);
@@ -45,7 +45,7 @@ fn only_2xx_responses_make_a_schema_success_data() {
 fn a_shared_parameter_is_named_by_name_and_in_and_related_to_its_uses() {
     let report = lint_paths(&[SHARED]);
     let d = one(&report, "string-unbounded");
-    assert_eq!(d.location.pointer, "/components/parameters/Q/schema/type");
+    assert_eq!(&*d.location.pointer, "/components/parameters/Q/schema/type");
     assert!(
         d.message
             .starts_with("query parameter `q` (`Q` in components/parameters) is a string"),
@@ -54,7 +54,7 @@ fn a_shared_parameter_is_named_by_name_and_in_and_related_to_its_uses() {
     );
     assert_eq!(related_lines(d), [9, 20]);
     assert_eq!(
-        d.related[0].message,
+        &*d.related[0].message,
         "referenced by parameter `q` of `GET /a`"
     );
 }
@@ -65,7 +65,7 @@ fn what_the_whole_api_lacks_is_said_once_at_the_document() {
     let headers = one(&report, "rate-limit-headers-missing");
     assert_eq!(
         (
-            headers.location.pointer.as_str(),
+            headers.location.pointer.as_ref(),
             headers.location.start.line
         ),
         ("/paths", 5)
@@ -76,7 +76,7 @@ fn what_the_whole_api_lacks_is_said_once_at_the_document() {
         headers.message
     );
     assert_eq!(related_lines(headers), [11, 40, 42]);
-    assert_eq!(headers.related[2].message, "`400` response of `GET /d`");
+    assert_eq!(&*headers.related[2].message, "`400` response of `GET /d`");
     let too_many = one(&report, "rate-limit-429-missing");
     assert_eq!(too_many.location.start.line, 5);
     assert!(

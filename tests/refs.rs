@@ -90,7 +90,7 @@ fn allow_external_refs_reads_them_and_reports_in_that_file() {
         text.location.path
     );
     assert_eq!(text.location.start.line, 3);
-    assert_eq!(text.location.pointer, "/properties/text");
+    assert_eq!(&*text.location.pointer, "/properties/text");
 }
 
 #[test]

@@ -200,7 +200,7 @@ fn location(path: &str, line: u32) -> Location {
             utf16_column: 1,
             ..at
         },
-        pointer: format!("/paths/{line}"),
+        pointer: format!("/paths/{line}").into(),
     }
 }
 
@@ -220,7 +220,7 @@ fn generated(n: usize, related: usize) -> Report {
             related: (0..related)
                 .map(|j| Related {
                     location: location("api.yaml", j as u32 + 1),
-                    message: "used here".to_string(),
+                    message: "used here".into(),
                 })
                 .collect(),
             related_more: 0,

@@ -20,7 +20,7 @@ fn findings(file: &str) -> Vec<(String, u32, Severity, String)> {
         .filter(|d| d.rule == ID)
         .map(|d| {
             (
-                d.location.pointer.clone(),
+                d.location.pointer.to_string(),
                 d.location.start.line,
                 d.severity,
                 d.message.clone(),

@@ -47,7 +47,7 @@ fn findings(report: &Report) -> Vec<(&str, &str, u32)> {
     report
         .diagnostics
         .iter()
-        .map(|d| (d.rule, d.location.pointer.as_str(), d.location.start.line))
+        .map(|d| (d.rule, &*d.location.pointer, d.location.start.line))
         .collect()
 }
 
@@ -485,7 +485,7 @@ fn suppressions_are_listed_with_their_reason_follow_refs_and_go_stale_visibly() 
     let silenced: Vec<(&str, Option<&str>)> = report
         .suppressed
         .iter()
-        .map(|d| (d.location.pointer.as_str(), d.suppressed.as_deref()))
+        .map(|d| (&*d.location.pointer, d.suppressed.as_deref()))
         .collect();
     assert_eq!(
         silenced,

@@ -13,7 +13,7 @@ fn findings(path: &str) -> Vec<(String, String, u32)> {
         .map(|d| {
             (
                 d.rule.to_string(),
-                d.location.pointer.clone(),
+                d.location.pointer.to_string(),
                 d.location.start.line,
             )
         })

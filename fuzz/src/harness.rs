@@ -244,7 +244,7 @@ impl Bytes<'_> {
             span: Span { start, end },
             start: start_lc,
             end: end_lc,
-            pointer: self.string(),
+            pointer: self.string().into(),
         }
     }
 
@@ -257,7 +257,7 @@ impl Bytes<'_> {
         let related = (0..self.u8() % 8)
             .map(|_| Related {
                 location: self.location(files),
-                message: self.string(),
+                message: self.string().into(),
             })
             .collect();
         let related_more = usize::from(self.u8());

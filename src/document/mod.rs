@@ -330,11 +330,10 @@ impl DocumentSet {
         }
     }
 
-    pub fn pointer(&self, n: NodeRef) -> String {
-        let mut p = self.tree(n.file).pointer_of(n.node);
-        // Kept with every finding until the end of the run: no spare capacity.
-        p.shrink_to_fit();
-        p
+    /// A node's JSON pointer, as findings keep it (until the end of the run, so without spare
+    /// capacity).
+    pub fn pointer(&self, n: NodeRef) -> Arc<str> {
+        Arc::from(self.tree(n.file).pointer_of(n.node))
     }
 
     /// Where a node is, for a diagnostic.
@@ -371,7 +370,7 @@ impl DocumentSet {
             span,
             start: f.lines.line_col(&f.text, span.start),
             end: f.lines.line_col(&f.text, span.end),
-            pointer: String::new(),
+            pointer: Arc::from(""),
         }
     }
 

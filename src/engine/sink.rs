@@ -230,8 +230,7 @@ impl<'p> Sink<'p> {
         // Most findings of a rule share their help: one copy each.
         let mut helps: HashMap<String, Arc<str>> = HashMap::new();
         // The sites that use a shared definition are listed by many of its findings: named once.
-        let mut names: NodeMap<String> = NodeMap::default();
-        let mut locations: NodeMap<Location> = NodeMap::default();
+        let mut memo = Memo::default();
         for mut raw in self.raws {
             let help = raw.help.take().map(|h| match helps.get(&h) {
                 Some(shared) => shared.clone(),
@@ -246,18 +245,14 @@ impl<'p> Sink<'p> {
                 suppression(set, &raw)
             };
             match silenced {
-                None => out.diagnostics.push(materialise(
-                    set,
-                    root,
-                    raw,
-                    help,
-                    (&mut names, &mut locations),
-                )),
+                None => out
+                    .diagnostics
+                    .push(materialise(set, root, raw, help, &mut memo)),
                 Some((entry, reason)) => {
                     if !out.used.contains(&entry) {
                         out.used.push(entry);
                     }
-                    let mut d = materialise(set, root, raw, help, (&mut names, &mut locations));
+                    let mut d = materialise(set, root, raw, help, &mut memo);
                     d.suppressed = Some(reason);
                     out.suppressed.push(d);
                 }
@@ -342,12 +337,22 @@ pub fn suppression_entries(set: &DocumentSet, ignore: NodeRef) -> Vec<(NodeRef, 
     }
 }
 
+/// Related sites of one document as they are named and located, each made once and shared.
+#[derive(Default)]
+struct Memo {
+    /// A node named as itself (or, for a key, as its value).
+    described: NodeMap<Arc<str>>,
+    /// "referenced by" a node.
+    referenced: NodeMap<Arc<str>>,
+    locations: NodeMap<Location>,
+}
+
 fn materialise(
     set: &DocumentSet,
     root: &Path,
     raw: Raw,
     help: Option<Arc<str>>,
-    (names, locations): (&mut NodeMap<String>, &mut NodeMap<Location>),
+    memo: &mut Memo,
 ) -> Diagnostic {
     let location = match &raw.place {
         Place::Node { at, on_key: true } => set.key_location(*at),
@@ -383,21 +388,26 @@ fn materialise(
         .related
         .into_iter()
         .map(|(n, label)| Related {
-            location: locations
+            location: memo
+                .locations
                 .entry(n)
                 .or_insert_with(|| set.location(n))
                 .clone(),
-            message: {
-                let mut name =
-                    |n: NodeRef| names.entry(n).or_insert_with(|| describe(set, n)).clone();
-                let mut m = match label {
-                    Label::ReferencedBy => format!("referenced by {}", name(n)),
-                    // A key is named as the value it is written over.
-                    Label::Describe => name(set.value_of(n).unwrap_or(n)),
-                    Label::Text(t) => t,
-                };
-                m.shrink_to_fit();
-                m
+            message: match label {
+                Label::ReferencedBy => memo
+                    .referenced
+                    .entry(n)
+                    .or_insert_with(|| format!("referenced by {}", describe(set, n)).into())
+                    .clone(),
+                // A key is named as the value it is written over.
+                Label::Describe => {
+                    let n = set.value_of(n).unwrap_or(n);
+                    memo.described
+                        .entry(n)
+                        .or_insert_with(|| describe(set, n).into())
+                        .clone()
+                }
+                Label::Text(t) => t.into(),
             },
         })
         .collect();

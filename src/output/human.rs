@@ -608,11 +608,11 @@ mod tests {
         d.related = (0..8)
             .map(|i| Related {
                 location: location("other.yaml", 0, 1),
-                message: format!("use {i}"),
+                message: format!("use {i}").into(),
             })
             .chain((0..7).map(|i| Related {
                 location: location("api.yaml", 0, 7),
-                message: format!("here {i}"),
+                message: format!("here {i}").into(),
             }))
             .collect();
         let text = rendered(&report, &RenderOptions::default());
@@ -648,7 +648,7 @@ mod tests {
             },
             start: line_col(start),
             end: line_col(end),
-            pointer: String::new(),
+            pointer: "".into(),
         };
         report
     }

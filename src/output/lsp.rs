@@ -79,7 +79,7 @@ pub fn diagnostic(d: &Diagnostic) -> lsp_types::Diagnostic {
         .filter_map(|r| {
             Some(DiagnosticRelatedInformation {
                 location: lsp_types::Location::new(uri(&r.location)?, range(&r.location)),
-                message: r.message.clone(),
+                message: r.message.to_string(),
             })
         })
         .collect();
@@ -96,7 +96,7 @@ pub fn diagnostic(d: &Diagnostic) -> lsp_types::Diagnostic {
         tags: None,
         data: Some(json!({
             "fingerprint": d.fingerprint,
-            "pointer": d.location.pointer,
+            "pointer": &*d.location.pointer,
         })),
     }
 }

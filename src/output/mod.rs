@@ -382,7 +382,7 @@ pub(crate) mod tests {
             span: Span { start, end },
             start: line_col(start),
             end: line_col(end),
-            pointer: "/components/schemas/Pet/properties/name".to_string(),
+            pointer: "/components/schemas/Pet/properties/name".into(),
         }
     }
 
@@ -401,11 +401,11 @@ pub(crate) mod tests {
                     related: vec![
                         Related {
                             location: location("api.yaml", pet, pet + 3),
-                            message: "in this schema".to_string(),
+                            message: "in this schema".into(),
                         },
                         Related {
                             location: location("common.yaml", 40, 44),
-                            message: "referenced here".to_string(),
+                            message: "referenced here".into(),
                         },
                     ],
                     related_more: 0,

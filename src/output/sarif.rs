@@ -359,7 +359,7 @@ fn location(report: &Report, l: &Location, text: Option<&str>) -> sarif::Locatio
     if !l.pointer.is_empty() {
         location.logical_locations = Some(vec![
             sarif::LogicalLocation::builder()
-                .fully_qualified_name(l.pointer.as_str())
+                .fully_qualified_name(&*l.pointer)
                 .kind("member")
                 .build(),
         ]);

@@ -160,7 +160,7 @@ mod tests {
                 assert_eq!(d.rule, "string-unbounded", "{}", d.message);
                 (
                     d.location.start.line,
-                    d.location.pointer.clone(),
+                    d.location.pointer.to_string(),
                     d.related.iter().map(|r| r.location.start.line).collect(),
                 )
             })

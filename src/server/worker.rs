@@ -421,7 +421,7 @@ impl Converter<'_> {
                         uri: self.uri(&r.location.abs)?,
                         range: range(&r.location),
                     },
-                    message: r.message.clone(),
+                    message: r.message.to_string(),
                 })
             })
             .collect();
@@ -454,7 +454,7 @@ impl Converter<'_> {
                 data: None,
             },
             rule: d.rule,
-            pointer: d.location.pointer.clone(),
+            pointer: d.location.pointer.to_string(),
         }
     }
 }
