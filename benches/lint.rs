@@ -82,6 +82,11 @@ struct Bench {
 }
 
 fn main() -> std::process::ExitCode {
+    // As the rampart binary does (see its main.rs): no transparent huge pages.
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
     let args: Vec<String> = std::env::args().skip(1).collect();
     if args.first().is_some_and(|a| a == process::HELPER) {
         return process::helper(&args[1..]);

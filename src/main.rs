@@ -2,6 +2,7 @@ use std::io::{self, Write};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
+    no_transparent_huge_pages();
     // A bug must not print the build machine's paths: say what failed, not where in the source.
     // A panic while linting one document also becomes an `internal-error` finding on it.
     std::panic::set_hook(Box::new(|info| {
@@ -30,3 +31,19 @@ fn main() -> ExitCode {
 
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
+/// Turns transparent huge pages off for the process. mimalloc asks for them on its arenas, and
+/// then every first touch of memory zeroes 2 MiB: measured on the corpus and on single specs, with
+/// them the kernel's page zeroing is the top item of the profile and peak memory is higher (a small
+/// spec 15 MB against 7 MB, Stripe 50 MB against 36 MB, the whole corpus 910 MB against 880 MB).
+#[cfg(target_os = "linux")]
+fn no_transparent_huge_pages() {
+    // SAFETY: PR_SET_THP_DISABLE takes plain integers and touches no memory of ours; a failure (an
+    // old kernel) leaves the process as it was.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn no_transparent_huge_pages() {}
