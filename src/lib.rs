@@ -263,11 +263,24 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
     let found = sink
         .finish(&document::DocumentSet::empty(), &root)
         .diagnostics;
-    let units: Vec<Unit> = discovery
+    // The largest files first, so that one of them started last does not leave a thread waiting
+    // for it at the end; the units keep the order of the files.
+    let mut order: Vec<(u64, usize)> = discovery
         .files
         .par_iter()
-        .filter_map(|found| lint_unit(&loading, found, rules, &configs, request))
+        .enumerate()
+        .map(|(i, f)| (std::fs::metadata(&f.path).map_or(0, |m| m.len()), i))
         .collect();
+    order.sort_unstable_by(|a, b| b.cmp(a));
+    let mut units: Vec<(usize, Unit)> = order
+        .par_iter()
+        .with_max_len(1)
+        .filter_map(|&(_, i)| {
+            lint_unit(&loading, &discovery.files[i], rules, &configs, request).map(|u| (i, u))
+        })
+        .collect();
+    units.sort_unstable_by_key(|&(i, _)| i);
+    let units: Vec<Unit> = units.into_iter().map(|(_, u)| u).collect();
     let (config_errors, configs) = configs.into_parts();
     Run {
         found,
