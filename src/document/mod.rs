@@ -29,14 +29,23 @@ pub struct NodeRef {
     pub node: NodeId,
 }
 
-/// A hasher for node addresses: two small integers need no SipHash.
+/// A hasher for keys made of node addresses and names the program chooses (rule ids): small
+/// integers need no SipHash. Not for keys an input document chooses (its key names), which could
+/// be picked to collide.
 #[derive(Default, Clone, Copy)]
 pub struct NodeHasher(u64);
 
 impl std::hash::Hasher for NodeHasher {
     fn write(&mut self, bytes: &[u8]) {
-        for &b in bytes {
-            self.write_u64(u64::from(b));
+        let mut words = bytes.chunks_exact(8);
+        for word in &mut words {
+            self.write_u64(u64::from_le_bytes(word.try_into().unwrap_or_default()));
+        }
+        let rest = words.remainder();
+        if !rest.is_empty() {
+            let mut last = [0u8; 8];
+            last[..rest.len()].copy_from_slice(rest);
+            self.write_u64(u64::from_le_bytes(last));
         }
     }
 
@@ -55,6 +64,9 @@ impl std::hash::Hasher for NodeHasher {
 
 /// A map keyed by node address.
 pub type NodeMap<V> = HashMap<NodeRef, V, std::hash::BuildHasherDefault<NodeHasher>>;
+
+/// A map whose keys are node addresses with other small values (see [`NodeHasher`]).
+pub type FastMap<K, V> = HashMap<K, V, std::hash::BuildHasherDefault<NodeHasher>>;
 
 /// The OpenAPI versions rampart reads.
 #[derive(Clone, Copy, PartialEq, Eq, Debug, Hash)]

@@ -190,7 +190,7 @@ impl Policy {
 pub struct Sink<'p> {
     policy: &'p Policy,
     raws: Vec<Raw>,
-    at: HashMap<(&'static str, Place), usize>,
+    at: crate::document::FastMap<(&'static str, Place), usize>,
 }
 
 impl<'p> Sink<'p> {
@@ -198,7 +198,7 @@ impl<'p> Sink<'p> {
         Sink {
             policy,
             raws: Vec::new(),
-            at: HashMap::new(),
+            at: crate::document::FastMap::default(),
         }
     }
 
@@ -231,13 +231,22 @@ impl<'p> Sink<'p> {
         let mut helps: HashMap<String, Arc<str>> = HashMap::new();
         // The sites that use a shared definition are listed by many of its findings: named once.
         let mut memo = Memo::default();
+        let mut last_help: Option<Arc<str>> = None;
         for mut raw in self.raws {
-            let help = raw.help.take().map(|h| match helps.get(&h) {
-                Some(shared) => shared.clone(),
-                None => helps
-                    .entry(h.clone())
-                    .or_insert_with(|| Arc::from(h))
-                    .clone(),
+            let help = raw.help.take().map(|h| {
+                // Findings of one rule come together: most have the help of the one before.
+                if let Some(last) = last_help.as_ref().filter(|l| ***l == *h) {
+                    return last.clone();
+                }
+                let shared = match helps.get(&h) {
+                    Some(shared) => shared.clone(),
+                    None => helps
+                        .entry(h.clone())
+                        .or_insert_with(|| Arc::from(h))
+                        .clone(),
+                };
+                last_help = Some(shared.clone());
+                shared
             });
             let silenced = if policy.no_inline_ignore {
                 None

@@ -630,8 +630,8 @@ impl<'w, 'a> Walker<'w, 'a> {
         let mut states: Vec<State<'a>> = Vec::new();
         let mut index: NodeMap<usize> = NodeMap::default();
         // (state, reference site) → position in that state's `sites`.
-        let mut site_index: std::collections::HashMap<(usize, NodeRef), usize> =
-            std::collections::HashMap::new();
+        let mut site_index: crate::document::FastMap<(usize, NodeRef), usize> =
+            crate::document::FastMap::default();
         // (schema, usage, reference site, anchor of the parent)
         type Item<'a> = (Schema<'a>, Usage, Option<NodeRef>, Option<usize>);
         let mut work: Vec<Item<'a>> = Vec::new();
