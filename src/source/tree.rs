@@ -5,6 +5,21 @@ use std::fmt;
 
 use super::{LoadProblem, MAX_DUPLICATE_KEYS};
 
+/// One bit of 64 for a mapping key, from its length and three of its bytes. A mapping keeps the
+/// union of its keys' bits: a key whose bit is not in it is not in the mapping, and is known to be
+/// absent without reading any key (most lookups are of keywords a mapping does not have).
+fn key_bit(key: &str) -> u64 {
+    let b = key.as_bytes();
+    let Some(&last) = b.last() else {
+        return 1;
+    };
+    let h = (b.len() as u32)
+        ^ (u32::from(b[0]) << 8)
+        ^ (u32::from(b[b.len() / 2]) << 16)
+        ^ (u32::from(last) << 24);
+    1 << (h.wrapping_mul(0x9E37_79B1) >> 26)
+}
+
 /// Index of a node inside one [`Tree`].
 #[derive(Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Debug)]
 pub struct NodeId(pub u32);
@@ -88,7 +103,7 @@ pub struct Node {
     /// For a mapping value: the key node. For a sequence item: its index. For a key: its value node.
     slot: u32,
     /// For a container, its children `kids[a..a + b]`: a sequence's items, a mapping's `key, value`
-    /// pairs in source order. For a scalar, its text: the source range `a..b`, or `owned[b]` when
+    /// pairs in source order (a mapping's key mask, see [`key_bit`], in the two slots before them). For a scalar, its text: the source range `a..b`, or `owned[b]` when
     /// `a` is [`Node::OWNED`]. (One pair of fields for both keeps the arena small.)
     a: u32,
     b: u32,
@@ -272,7 +287,17 @@ impl Tree {
 
     /// The `(key node, value node)` under `key` in a mapping.
     pub fn get_entry(&self, id: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
-        // The hottest lookup of every rule: lengths are compared before any text.
+        // The hottest lookup of every rule, mostly of a keyword the mapping does not have: its
+        // key mask says so without reading a key. Then lengths are compared before any text.
+        let n = &self.nodes[id.index()];
+        if n.kind != Kind::Mapping {
+            return None;
+        }
+        let at = n.a as usize;
+        let mask = u64::from(self.kids[at - 2].0) | (u64::from(self.kids[at - 1].0) << 32);
+        if mask & key_bit(key) == 0 {
+            return None;
+        }
         let source = self.source.as_bytes();
         self.entries(id).find(|&(k, _)| {
             let n = &self.nodes[k.index()];
@@ -565,6 +590,10 @@ impl Builder {
                 self.nodes[child.index()].slot = i as u32;
             }
         }
+        if is_map {
+            // The key mask's slots, filled below.
+            self.kids.extend([NodeId(0), NodeId(0)]);
+        }
         let first = self.kids.len() as u32;
         if is_map {
             let shadowed = self.duplicates(base);
@@ -580,6 +609,21 @@ impl Builder {
             }
         } else {
             self.kids.extend(self.pending.drain(base..));
+        }
+        if is_map {
+            let mut mask = 0u64;
+            for pair in self.kids[first as usize..].chunks_exact(2) {
+                let key = &self.nodes[pair[0].index()];
+                if !key.kind.is_scalar() {
+                    continue;
+                }
+                mask |= key_bit(match key.text() {
+                    Text::Source { start, end } => &self.source[start as usize..end as usize],
+                    Text::Owned(i) => &self.owned[i as usize],
+                });
+            }
+            self.kids[first as usize - 2] = NodeId(mask as u32);
+            self.kids[first as usize - 1] = NodeId((mask >> 32) as u32);
         }
         let n = &mut self.nodes[id.index()];
         n.a = first;
