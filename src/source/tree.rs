@@ -753,4 +753,45 @@ mod tests {
         // Two nodes per `a: 1` entry: the arena is most of the memory of a dense file.
         assert!(std::mem::size_of::<Node>() <= 28);
     }
+
+    #[test]
+    fn the_key_mask_never_hides_a_key() {
+        // Keys of every length, escaped ones (decoded, owned), and an empty one.
+        let keys: Vec<String> = (0..300)
+            .map(|i| format!("k{}{}", "x".repeat(i % 17), i))
+            .chain([
+                "".into(),
+                "é\\u00e9".into(),
+                "$ref".into(),
+                "maxLength".into(),
+            ])
+            .collect();
+        let body: Vec<String> = keys
+            .iter()
+            .map(|k| format!("\"{k}\": {}", k.len()))
+            .collect();
+        let text = format!("{{{}}}", body.join(", "));
+        let (tree, problems) =
+            crate::source::json::parse(std::sync::Arc::from(text), &Default::default()).unwrap();
+        assert!(problems.is_empty(), "{problems:?}");
+        let root = tree.root().unwrap();
+        for k in &keys {
+            let decoded = k.replace("\\u00e9", "é");
+            assert!(tree.get(root, &decoded).is_some(), "{decoded} not found");
+        }
+        for absent in ["minLength", "type", "k", "k0x", "x", "é"] {
+            assert_eq!(tree.get(root, absent), None, "{absent}");
+        }
+        // A mapping without keys, and a lookup in something that is not a mapping.
+        let (empty, _) = crate::source::json::parse(
+            std::sync::Arc::from("{\"a\": {}, \"b\": [1]}"),
+            &Default::default(),
+        )
+        .unwrap();
+        let root = empty.root().unwrap();
+        let a = empty.get(root, "a").unwrap();
+        let b = empty.get(root, "b").unwrap();
+        assert_eq!(empty.get(a, "a"), None);
+        assert_eq!(empty.get(b, "0"), None);
+    }
 }
