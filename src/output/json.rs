@@ -128,8 +128,7 @@ fn findings(out: &mut dyn Write, all: &[Diagnostic]) -> io::Result<()> {
             } else {
                 b",\n    "
             });
-            // Writing plain structs into memory cannot fail.
-            let _ = pretty(&mut buf, &JsonDiagnostic::from(d), 2);
+            finding(&mut buf, d);
         }
         buf
     };
@@ -211,6 +210,177 @@ struct Summary {
     elapsed_ms: u64,
 }
 
+/// One finding as an item of a top-level array, byte for byte as `serde_json` writes
+/// [`JsonDiagnostic`] at that depth (the tests hold the two together). Written by hand: a large
+/// report is mostly these, and most of their cost was `serde_json`'s escaping, byte by byte.
+fn finding(out: &mut Vec<u8>, d: &Diagnostic) {
+    out.extend_from_slice(b"{\n      \"rule\": ");
+    string(out, d.rule);
+    out.extend_from_slice(b",\n      \"severity\": ");
+    string(out, d.severity.as_str());
+    out.extend_from_slice(b",\n      \"message\": ");
+    string(out, &d.message);
+    out.extend_from_slice(b",\n      \"help\": ");
+    match &d.help {
+        Some(help) => string(out, help),
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\n      \"owasp\": ");
+    match d.owasp {
+        Some(o) => {
+            out.extend_from_slice(b"{\n        \"code\": ");
+            string(out, o.code());
+            out.extend_from_slice(b",\n        \"title\": ");
+            string(out, o.title());
+            out.extend_from_slice(b"\n      }");
+        }
+        None => out.extend_from_slice(b"null"),
+    }
+    out.extend_from_slice(b",\n      \"location\": ");
+    location(out, &d.location, 4);
+    out.extend_from_slice(b",\n      \"related\": ");
+    if d.related.is_empty() {
+        out.extend_from_slice(b"[]");
+    } else {
+        out.push(b'[');
+        for (i, r) in d.related.iter().enumerate() {
+            out.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+            out.extend_from_slice(b"        {\n          \"message\": ");
+            string(out, &r.message);
+            out.extend_from_slice(b",\n          \"location\": ");
+            location(out, &r.location, 6);
+            out.extend_from_slice(b"\n        }");
+        }
+        out.extend_from_slice(b"\n      ]");
+    }
+    out.extend_from_slice(b",\n      \"related_more\": ");
+    number(out, d.related_more as u64);
+    out.extend_from_slice(b",\n      \"fingerprint\": ");
+    string(out, &d.fingerprint);
+    if let Some(justification) = &d.suppressed {
+        out.extend_from_slice(b",\n      \"suppression\": {\n        \"kind\": \"inSource\",\n        \"justification\": ");
+        string(out, justification);
+        out.extend_from_slice(b"\n      }");
+    }
+    out.extend_from_slice(b"\n    }");
+}
+
+/// A location object whose fields are `depth` levels deep (its braces one less).
+fn location(out: &mut Vec<u8>, l: &Location, depth: usize) {
+    let indent = |out: &mut Vec<u8>, depth: usize| {
+        for _ in 0..depth {
+            out.extend_from_slice(b"  ");
+        }
+    };
+    let position = |out: &mut Vec<u8>, lc: LineCol, offset: u32| {
+        out.extend_from_slice(b"{\n");
+        indent(out, depth + 1);
+        out.extend_from_slice(b"\"line\": ");
+        number(out, u64::from(lc.line));
+        out.extend_from_slice(b",\n");
+        indent(out, depth + 1);
+        out.extend_from_slice(b"\"column\": ");
+        number(out, u64::from(lc.column));
+        out.extend_from_slice(b",\n");
+        indent(out, depth + 1);
+        out.extend_from_slice(b"\"offset\": ");
+        number(out, u64::from(offset));
+        out.push(b'\n');
+        indent(out, depth);
+        out.push(b'}');
+    };
+    out.extend_from_slice(b"{\n");
+    indent(out, depth);
+    out.extend_from_slice(b"\"path\": ");
+    string(out, &l.path);
+    out.extend_from_slice(b",\n");
+    indent(out, depth);
+    out.extend_from_slice(b"\"pointer\": ");
+    string(out, &l.pointer);
+    out.extend_from_slice(b",\n");
+    indent(out, depth);
+    out.extend_from_slice(b"\"start\": ");
+    position(out, l.start, l.span.start);
+    out.extend_from_slice(b",\n");
+    indent(out, depth);
+    out.extend_from_slice(b"\"end\": ");
+    position(out, l.end, l.span.end);
+    out.push(b'\n');
+    indent(out, depth - 1);
+    out.push(b'}');
+}
+
+fn number(out: &mut Vec<u8>, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// A JSON string, escaped as `serde_json` escapes it: `"` and `\\`, the control characters (the
+/// usual ones by letter, the others as `\u00XX`), nothing else. Eight bytes are checked at a time.
+fn string(out: &mut Vec<u8>, s: &str) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // True when a byte of the word is below 0x20, a quote or a backslash (exact for "any byte").
+    let special = |w: u64| {
+        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
+            | zero(w ^ (ONES * u64::from(b'"')))
+            | zero(w ^ (ONES * u64::from(b'\\')))
+            != 0
+    };
+    let bytes = s.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let (mut from, mut i) = (0, 0);
+    while i < bytes.len() {
+        if let Some(word) = bytes.get(i..i + 8)
+            && !special(u64::from_le_bytes(word.try_into().unwrap_or_default()))
+        {
+            i += 8;
+            continue;
+        }
+        let b = bytes[i];
+        let short = match b {
+            b'"' => Some(b'"'),
+            b'\\' => Some(b'\\'),
+            0x08 => Some(b'b'),
+            0x0C => Some(b'f'),
+            b'\n' => Some(b'n'),
+            b'\r' => Some(b'r'),
+            b'\t' => Some(b't'),
+            0..0x20 => None,
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        out.extend_from_slice(&bytes[from..i]);
+        match short {
+            Some(c) => out.extend_from_slice(&[b'\\', c]),
+            None => {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 0xF)]]);
+            }
+        }
+        i += 1;
+        from = i;
+    }
+    out.extend_from_slice(&bytes[from..]);
+    out.push(b'"');
+}
+
+/// The schema of one finding as serde types: what [`finding`] writes by hand.
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonDiagnostic<'a> {
     rule: &'a str,
@@ -226,18 +396,21 @@ struct JsonDiagnostic<'a> {
     suppression: Option<JsonSuppression<'a>>,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonSuppression<'a> {
     kind: &'static str,
     justification: &'a str,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonOwasp {
     code: &'static str,
     title: &'static str,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonLocation<'a> {
     path: &'a str,
@@ -246,6 +419,7 @@ struct JsonLocation<'a> {
     end: Position,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct Position {
     line: u32,
@@ -253,12 +427,14 @@ struct Position {
     offset: u32,
 }
 
+#[cfg(test)]
 #[derive(Serialize)]
 struct JsonRelated<'a> {
     message: &'a str,
     location: JsonLocation<'a>,
 }
 
+#[cfg(test)]
 impl<'a> From<&'a Location> for JsonLocation<'a> {
     fn from(l: &'a Location) -> JsonLocation<'a> {
         let position = |lc: LineCol, offset: u32| Position {
@@ -275,6 +451,7 @@ impl<'a> From<&'a Location> for JsonLocation<'a> {
     }
 }
 
+#[cfg(test)]
 impl<'a> From<&'a Diagnostic> for JsonDiagnostic<'a> {
     fn from(d: &'a Diagnostic) -> JsonDiagnostic<'a> {
         JsonDiagnostic {
@@ -360,7 +537,13 @@ mod tests {
         assert!(few.suppressed.is_empty());
         assert_eq!(rendered(&few), reference(&few));
         few.suppressed = few.diagnostics.clone();
-        few.suppressed[0].suppressed = Some("reviewed".into());
+        few.suppressed[0].suppressed = Some("reviewed \"twice\"\n".into());
+        let odd = "quote \" backslash \\ tab \t nul \u{0} \u{1f} del \u{7f} é 😀 </script>";
+        few.diagnostics[0].message = odd.into();
+        few.diagnostics[0].help = None;
+        few.diagnostics[0].owasp = None;
+        few.diagnostics[0].related[0].message = odd.into();
+        few.diagnostics[0].location.path = "dir with \"quotes\"/api.yaml".into();
         few.rules = vec!["string-unbounded", "server-http"];
         assert_eq!(rendered(&few), reference(&few));
         // A real run: scores, several documents and files.
@@ -370,6 +553,23 @@ mod tests {
         });
         assert!(!real.scores.is_empty() && !real.diagnostics.is_empty());
         assert_eq!(rendered(&real), reference(&real));
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut samples: Vec<String> = vec![String::new(), "plain".into(), "é ü 😀 \u{7f}".into()];
+        // Every ASCII character at every place of two eight-byte words.
+        for c in (0u8..0x80).map(char::from) {
+            for pad in 0..17 {
+                samples.push(format!("{}{c}{}", "a".repeat(pad), "b".repeat(16 - pad)));
+            }
+        }
+        for s in samples {
+            let mut ours = Vec::new();
+            string(&mut ours, &s);
+            let ours = String::from_utf8(ours).unwrap();
+            assert_eq!(ours, serde_json::to_string(&s).unwrap(), "{s:?}");
+        }
     }
 
     #[test]
