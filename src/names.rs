@@ -55,6 +55,44 @@ pub fn squash(name: &str) -> String {
 /// camel-case boundaries. `access_token`, `accessToken`, `Access-Token` and `ACCESS_TOKEN` all give
 /// `["access", "token"]`; `APIKey` gives `["api", "key"]`; `uuid` and `UUID` stay one word.
 pub fn words(name: &str) -> Vec<String> {
+    if name.is_ascii() {
+        return ascii_words(name.as_bytes());
+    }
+    unicode_words(name)
+}
+
+/// [`words`] of an ASCII name (most names), on its bytes.
+fn ascii_words(name: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let letter_or_digit = |i: usize| name.get(i).copied().filter(u8::is_ascii_alphanumeric);
+    for (i, &c) in name.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            if !word.is_empty() {
+                out.push(std::mem::take(&mut word));
+            }
+            continue;
+        }
+        let prev = i.checked_sub(1).and_then(letter_or_digit);
+        let next = letter_or_digit(i + 1);
+        let boundary = c.is_ascii_uppercase()
+            && prev.is_some_and(|p| {
+                p.is_ascii_lowercase()
+                    || p.is_ascii_digit()
+                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
+            });
+        if boundary && !word.is_empty() {
+            out.push(std::mem::take(&mut word));
+        }
+        word.push(char::from(c.to_ascii_lowercase()));
+    }
+    if !word.is_empty() {
+        out.push(word);
+    }
+    out
+}
+
+fn unicode_words(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for part in name.split(|c: char| !c.is_alphanumeric()) {
         let chars: Vec<char> = part.chars().collect();
@@ -92,6 +130,49 @@ mod tests {
         assert!(similar("User", "Usre"));
         assert!(!similar("User", "Order"));
         assert_eq!(squash("Stack_Trace"), "stacktrace");
+    }
+
+    #[test]
+    fn ascii_names_split_as_any_name_does() {
+        for name in [
+            "",
+            "_",
+            "a",
+            "A",
+            "id",
+            "ID",
+            "userId",
+            "user_id",
+            "UserID",
+            "APIKey",
+            "apiKEY",
+            "x-api-key",
+            "X-API-Key",
+            "ACCESS_TOKEN",
+            "access.token",
+            "v2Token",
+            "token2FA",
+            "a1B2c3",
+            "HTTPServer2",
+            "__proto__",
+            "$ref",
+            "@type",
+            "odata.nextLink",
+            "ABC",
+            "aBC",
+            "AbC",
+            "9lives",
+            "camelCaseWithHTTPAndIDs",
+            " spaced out ",
+            "end-",
+            "-start",
+        ] {
+            assert_eq!(
+                ascii_words(name.as_bytes()),
+                unicode_words(name),
+                "{name:?}"
+            );
+        }
     }
 
     #[test]

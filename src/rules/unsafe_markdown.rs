@@ -72,8 +72,19 @@ const EVENT_HANDLERS: &[&str] = &[
 
 /// The first dangerous construct in `text`, as written there.
 fn dangerous(text: &str) -> Option<String> {
-    // Every construct needs one of these: most texts have none and cost one pass.
-    if !text.bytes().any(|b| matches!(b, b'<' | b':' | b'(')) {
+    // Every construct needs a `<`, a `javascript:` or an `eval(`: most texts have none and cost
+    // one pass (a `:` or a `(` alone is common in prose).
+    let bytes = text.as_bytes();
+    let after = |i: usize, word: &str| {
+        i >= word.len() && bytes[i - word.len()..i].eq_ignore_ascii_case(word.as_bytes())
+    };
+    let candidate = bytes.iter().enumerate().any(|(i, &b)| match b {
+        b'<' => true,
+        b':' => after(i, "javascript"),
+        b'(' => after(i, "eval"),
+        _ => false,
+    });
+    if !candidate {
         return None;
     }
     let lower = outside_code(text).to_ascii_lowercase();
