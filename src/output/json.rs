@@ -327,23 +327,14 @@ fn number(out: &mut Vec<u8>, mut n: u64) {
 /// A JSON string, escaped as `serde_json` escapes it: `"` and `\\`, the control characters (the
 /// usual ones by letter, the others as `\u00XX`), nothing else. Eight bytes are checked at a time.
 fn string(out: &mut Vec<u8>, s: &str) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    // True when a byte of the word is below 0x20, a quote or a backslash (exact for "any byte").
-    let special = |w: u64| {
-        let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        (w.wrapping_sub(ONES * 0x20) & !w & HIGH)
-            | zero(w ^ (ONES * u64::from(b'"')))
-            | zero(w ^ (ONES * u64::from(b'\\')))
-            != 0
-    };
+    use crate::source::{special_in_word, word_at};
     let bytes = s.as_bytes();
     out.reserve(bytes.len() + 2);
     out.push(b'"');
     let (mut from, mut i) = (0, 0);
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8)
-            && !special(u64::from_le_bytes(word.try_into().unwrap_or_default()))
+        if let Some(word) = word_at(bytes, i)
+            && !special_in_word(word)
         {
             i += 8;
             continue;

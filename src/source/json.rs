@@ -227,10 +227,34 @@ fn number(b: &mut Builder, bytes: &[u8], start: usize) -> Result<usize, ParseErr
 }
 
 /// Parses the string starting at the quote at `start`; returns the offset after the closing quote.
+/// True when one of the eight bytes of a word (read little-endian) is below 0x20, a quote or a
+/// backslash: what ends the plain run of a JSON string, read or written. Exact for "any byte".
+pub(crate) fn special_in_word(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    (word.wrapping_sub(ONES * 0x20) & !word & HIGH)
+        | zero(word ^ (ONES * u64::from(b'"')))
+        | zero(word ^ (ONES * u64::from(b'\\')))
+        != 0
+}
+
+/// The eight bytes at `i` as a word, when there are eight.
+pub(crate) fn word_at(bytes: &[u8], i: usize) -> Option<u64> {
+    let word: [u8; 8] = bytes.get(i..i + 8)?.try_into().ok()?;
+    Some(u64::from_le_bytes(word))
+}
+
 fn string(b: &mut Builder, source: &str, start: usize) -> Result<usize, ParseError> {
     let bytes = source.as_bytes();
     let mut i = start + 1;
     loop {
+        // Eight plain bytes at a time.
+        while let Some(word) = word_at(bytes, i)
+            && !special_in_word(word)
+        {
+            i += 8;
+        }
         match bytes.get(i) {
             None => return Err(ParseError::new(start, "unterminated string")),
             Some(b'"') => {
@@ -364,6 +388,25 @@ mod tests {
         assert_eq!(t.pointer_nearest(NodeId::ROOT, "/a/missing/x"), (a, false));
         assert_eq!(t.pointer_nearest(NodeId::ROOT, "/a/b/7"), (b, false));
         assert_eq!(t.pointer_nearest(NodeId::ROOT, ""), (NodeId::ROOT, true));
+    }
+
+    #[test]
+    fn strings_end_and_escape_at_any_place_of_a_word() {
+        for pad in 0..20 {
+            let a = "a".repeat(pad);
+            // An escape, then the end, at every offset within and across eight-byte words.
+            let src = format!("[\"{a}\\\"{a}\", \"{a}\"]");
+            let t = parse(Arc::from(src.as_str()), &Limits::default())
+                .unwrap()
+                .0;
+            let items = t.items(NodeId::ROOT);
+            assert_eq!(t.str(items[0]), Some(format!("{a}\"{a}").as_str()));
+            assert_eq!(t.str(items[1]), Some(a.as_str()));
+            // A raw control character is an error exactly where it is.
+            let bad = format!("[\"{a}\u{1}b\"]");
+            let e = parse(Arc::from(bad.as_str()), &Limits::default()).unwrap_err();
+            assert_eq!(e.offset, 2 + pad, "{bad:?}");
+        }
     }
 
     #[test]

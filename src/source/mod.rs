@@ -7,6 +7,7 @@ mod yaml;
 
 use std::sync::Arc;
 
+pub(crate) use json::{special_in_word, word_at};
 pub use line_index::{LineCol, LineIndex};
 pub use tree::{
     Builder, Kind, Node, NodeId, Span, Tree, escape_token, percent_decode, unescape_token,
