@@ -391,6 +391,26 @@ mod tests {
     }
 
     #[test]
+    fn every_value_is_found_again_by_its_pointer() {
+        let src = r#"{"a/b": {"~x": [0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, {"": "e", "é ~/": null}]}, "p": {"q": true}}"#;
+        let t = parse(Arc::from(src), &Limits::default()).unwrap().0;
+        assert_eq!(t.pointer_of(NodeId::ROOT), "");
+        let mut seen = 0;
+        for i in 0..t.len() as u32 {
+            let n = NodeId(i);
+            if t.is_key(n) {
+                continue;
+            }
+            let p = t.pointer_of(n);
+            assert_eq!(t.pointer(NodeId::ROOT, &p), Some(n), "{p}");
+            seen += 1;
+        }
+        assert!(seen > 15);
+        let deep = t.pointer(NodeId::ROOT, "/a~1b/~0x/11/é ~0~1").unwrap();
+        assert_eq!(t.pointer_of(deep), "/a~1b/~0x/11/é ~0~1");
+    }
+
+    #[test]
     fn strings_end_and_escape_at_any_place_of_a_word() {
         for pad in 0..20 {
             let a = "a".repeat(pad);

@@ -348,7 +348,13 @@ impl Tree {
 
     /// The JSON pointer of a node (built from its parents, so only findings pay for it).
     pub fn pointer_of(&self, id: NodeId) -> String {
-        let mut parts = Vec::new();
+        // The steps from the node up, each a key (escaped when written) or an index; then the
+        // text, made once at its length (a finding's location makes one).
+        enum Step<'t> {
+            Key(&'t str),
+            Index(u32),
+        }
+        let mut steps: Vec<Step<'_>> = Vec::with_capacity(16);
         // A key's pointer is its member's.
         let mut at = self.key_value(id).unwrap_or(id);
         let mut guard = 0;
@@ -357,19 +363,31 @@ impl Tree {
             if guard > 100_000 {
                 break;
             }
-            match self.kind(parent) {
-                Kind::Mapping => {
-                    let key = NodeId(self.nodes[at.index()].slot);
-                    parts.push(escape_token(self.text(key).unwrap_or("")));
-                }
-                _ => parts.push(self.nodes[at.index()].slot.to_string()),
-            }
+            let slot = self.nodes[at.index()].slot;
+            steps.push(match self.kind(parent) {
+                Kind::Mapping => Step::Key(self.text(NodeId(slot)).unwrap_or("")),
+                _ => Step::Index(slot),
+            });
             at = parent;
         }
-        let mut out = String::new();
-        for p in parts.iter().rev() {
+        let len = steps
+            .iter()
+            .map(|s| match s {
+                Step::Key(k) => 1 + k.len() + k.bytes().filter(|&b| b == b'~' || b == b'/').count(),
+                Step::Index(i) => 1 + i.checked_ilog10().unwrap_or(0) as usize + 1,
+            })
+            .sum();
+        let mut out = String::with_capacity(len);
+        for step in steps.iter().rev() {
             out.push('/');
-            out.push_str(p);
+            match step {
+                Step::Key(k) if k.contains(['~', '/']) => out.push_str(&escape_token(k)),
+                Step::Key(k) => out.push_str(k),
+                Step::Index(i) => {
+                    use std::fmt::Write;
+                    let _ = write!(out, "{i}");
+                }
+            }
         }
         out
     }
