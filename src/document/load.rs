@@ -147,6 +147,7 @@ pub fn load_with(loading: &Loading<'_>, found: &[Found]) -> (DocumentSet, Vec<Ra
         referrers: std::sync::OnceLock::new(),
         response_uses: std::sync::OnceLock::new(),
         ignores: std::sync::OnceLock::new(),
+        names: std::sync::Mutex::default(),
     };
     (set, diags)
 }

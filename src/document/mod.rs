@@ -120,6 +120,8 @@ pub struct DocumentSet {
     response_uses: std::sync::OnceLock<NodeMap<usize>>,
     /// Mappings that carry inline suppressions, with their values (built on first use).
     ignores: std::sync::OnceLock<NodeMap<Vec<NodeRef>>>,
+    /// The names of nodes made so far (see [`DocumentSet::name`]).
+    names: std::sync::Mutex<NodeMap<Arc<str>>>,
 }
 
 impl DocumentSet {
@@ -132,7 +134,28 @@ impl DocumentSet {
             referrers: std::sync::OnceLock::new(),
             response_uses: std::sync::OnceLock::new(),
             ignores: std::sync::OnceLock::new(),
+            names: std::sync::Mutex::default(),
         }
+    }
+
+    /// The [`describe`] name of a node, made once: the rules that report on the same schema, and
+    /// the findings that list the same related site, name it with one shared text.
+    pub fn name(&self, n: NodeRef) -> Arc<str> {
+        let known = self
+            .names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&n)
+            .cloned();
+        if let Some(name) = known {
+            return name;
+        }
+        let name: Arc<str> = describe(self, n).into();
+        self.names
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(n, name.clone());
+        name
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {

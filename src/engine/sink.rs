@@ -17,7 +17,7 @@ use std::sync::Arc;
 
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Location, Related, Severity, fingerprint};
-use crate::document::{DocumentSet, FileId, NodeMap, NodeRef, describe};
+use crate::document::{DocumentSet, FileId, NodeMap, NodeRef};
 use crate::source::{Kind, Span};
 
 /// At most this many related locations are kept on one diagnostic; the rest are counted.
@@ -349,8 +349,6 @@ pub fn suppression_entries(set: &DocumentSet, ignore: NodeRef) -> Vec<(NodeRef, 
 /// Related sites of one document as they are named and located, each made once and shared.
 #[derive(Default)]
 struct Memo {
-    /// A node named as itself (or, for a key, as its value).
-    described: NodeMap<Arc<str>>,
     /// "referenced by" a node.
     referenced: NodeMap<Arc<str>>,
     locations: NodeMap<Location>,
@@ -406,15 +404,12 @@ fn materialise(
                 Label::ReferencedBy => memo
                     .referenced
                     .entry(n)
-                    .or_insert_with(|| format!("referenced by {}", describe(set, n)).into())
+                    .or_insert_with(|| format!("referenced by {}", set.name(n)).into())
                     .clone(),
                 // A key is named as the value it is written over.
                 Label::Describe => {
                     let n = set.value_of(n).unwrap_or(n);
-                    memo.described
-                        .entry(n)
-                        .or_insert_with(|| describe(set, n).into())
-                        .clone()
+                    set.name(n)
                 }
                 Label::Text(t) => t.into(),
             },

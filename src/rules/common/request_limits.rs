@@ -3,8 +3,8 @@
 //! `anyOf` and `oneOf`, whether a use of a shared schema is limited where it is written, and where a
 //! finding about a request schema belongs.
 
+use crate::document::NodeRef;
 use crate::document::model::{Cx, Edge, Schema, Types};
-use crate::document::{NodeRef, describe};
 use crate::engine::{ContentKey, Context, Finding, SchemaUsage, Usage};
 use crate::source::Kind;
 
@@ -125,7 +125,7 @@ pub(crate) fn report_request(
     if !inline_unlimited && limited_sites.len() == own_sites.len() {
         return;
     }
-    let what = describe(set, schema.node);
+    let what = set.name(schema.node);
     let key = set.key_of(schema.node).and_then(|k| set.text(k));
     let structural = matches!(
         key,
