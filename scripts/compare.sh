@@ -9,7 +9,8 @@
 #   COMPARE_TIMEOUT     seconds each tool may take on one file (default 600)
 #   COMPARE_NODE_HEAP   MB of JavaScript heap for Spectral and Redocly (default 8192; Node's own
 #                       default is smaller and stops them on the largest specs)
-#   RAMPART             the rampart binary (default: target/release/rampart, built when missing)
+#   RAMPART             the rampart binary (default: target/release/rampart, built from this checkout
+#                       first, so that the table names the commit that was measured)
 #
 # Spectral and Redocly come from the npm registry at pinned versions, installed once into
 # ${XDG_CACHE_HOME:-~/.cache}/rampart/compare. Needs node, npm and GNU time (/usr/bin/time).
@@ -39,10 +40,12 @@ fi
 # Spectral resolves the ruleset package from the folder of the ruleset file.
 printf 'extends:\n  - "@stoplight/spectral-owasp-ruleset"\n' >"$CACHE/.spectral.yaml"
 
-RAMPART="${RAMPART:-$REPO/target/release/rampart}"
-if [ ! -x "$RAMPART" ]; then
+# The release binary is built (or found up to date) so that it is the commit the table names.
+RAMPART_GIVEN="${RAMPART:-}"
+if [ -z "$RAMPART_GIVEN" ]; then
   cargo build --release >&2
 fi
+RAMPART="${RAMPART:-$REPO/target/release/rampart}"
 RAMPART="$(cd "$(dirname "$RAMPART")" && pwd)/$(basename "$RAMPART")"
 
 files=()
@@ -126,5 +129,5 @@ for f in "${files[@]}"; do
 done
 echo
 echo "Spectral $SPECTRAL_CLI with @stoplight/spectral-owasp-ruleset $SPECTRAL_OWASP; Redocly CLI $REDOCLY_CLI (recommended ruleset);" \
-  "rampart $(git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?') (default rules); node $(node --version);" \
+  "rampart $(if [ -n "${RAMPART_GIVEN:-}" ]; then echo "$RAMPART"; else git -C "$REPO" rev-parse --short HEAD 2>/dev/null || echo '?'; fi) (default rules); node $(node --version);" \
   "$(nproc) cores, $(lscpu 2>/dev/null | sed -n 's/^Model name: *//p' | head -1); $(date -u +%Y-%m-%d); timeout $TIMEOUT s."
