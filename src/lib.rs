@@ -340,13 +340,22 @@ fn assemble(
     unused.retain(|d| !used.contains(&(d.location.path.clone(), d.location.span.start)));
     unused.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
     parts.push(unused);
-    // Each part comes sorted. Put one after another in the order of their first findings, they
-    // are usually sorted as a whole (documents do not share files) and need not be sorted again.
-    parts.retain(|p| !p.is_empty());
-    parts.sort_by(|a, b| a[0].sort_key().cmp(&b[0].sort_key()));
+    // Each part comes sorted. When documents share no files, the parts put one after another in
+    // the order of their first findings are sorted as a whole, and need not be sorted again. When
+    // they overlap, they are put in their own order and sorted (stably: of the same finding in
+    // several documents, the first document's is kept).
+    let mut order: Vec<usize> = (0..parts.len()).filter(|&i| !parts[i].is_empty()).collect();
+    order.sort_by(|&a, &b| parts[a][0].sort_key().cmp(&parts[b][0].sort_key()));
+    let apart = order.windows(2).all(|w| {
+        let before = parts[w[0]].last().map(Diagnostic::sort_key);
+        before < Some(parts[w[1]][0].sort_key())
+    });
+    if !apart {
+        order.sort_unstable();
+    }
     all.reserve_exact(parts.iter().map(Vec::len).sum());
-    for part in parts {
-        all.extend(part);
+    for i in order {
+        all.extend(std::mem::take(&mut parts[i]));
     }
     let diagnostics = merge_shared(all);
     suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

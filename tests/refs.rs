@@ -138,3 +138,45 @@ fn a_folder_with_a_root_and_its_fragments_lints_like_the_root_alone() {
     assert_eq!(folder.1, 1);
     assert_eq!(folder.2, 6);
 }
+
+#[test]
+fn two_documents_sharing_a_fragment_report_its_finding_once_with_both_uses() {
+    let dir = layout();
+    // A second document using the same fragment; its name sorts before the first one's.
+    let other = ROOT
+        .replace("/notes:", "/memos:")
+        .replace("Outside", "Other");
+    fs::write(dir.path().join("api/a-other.yaml"), other).expect("second root");
+    let report = lint(&LintRequest {
+        paths: vec![dir.path().join("api").to_string_lossy().into_owned()],
+        project_root: Some(dir.path().to_path_buf()),
+        ..Default::default()
+    });
+    assert_eq!(report.documents(), 2);
+    let text: Vec<_> = report
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "string-unbounded")
+        .collect();
+    assert_eq!(text.len(), 1, "{text:#?}");
+    let d = text[0];
+    assert!(
+        d.location.path.ends_with("note.yaml"),
+        "{}",
+        d.location.path
+    );
+    assert_eq!(&*d.location.pointer, "/properties/text");
+    // The uses of both documents, the first document's (in the order of the files) first.
+    let users: Vec<&str> = d
+        .related
+        .iter()
+        .map(|r| r.location.path.rsplit('/').next().unwrap_or(""))
+        .collect();
+    assert_eq!(users, ["a-other.yaml", "openapi.yaml"], "{:#?}", d.related);
+    // The rest of the report is in order: by file, then position.
+    assert!(
+        report
+            .diagnostics
+            .is_sorted_by(|a, b| a.sort_key() <= b.sort_key())
+    );
+}
