@@ -14,70 +14,26 @@
 //! library's lint, turning its report into notifications, and the rest (the message loop, writing
 //! and reading the notification).
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
+
+#[path = "../tests/support/lsp.rs"]
+mod lsp;
 
 const OPENS: usize = 3;
 const KEYSTROKES: usize = 9;
 
 struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    /// Each message with the time its last byte was read (before it was parsed).
-    messages: Receiver<(Instant, Value)>,
+    conn: lsp::Connection,
     next_id: i64,
 }
 
 impl Server {
     fn start(folder: &Path) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rampart"))
-            .arg("server")
-            .current_dir(folder)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start rampart server");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse().expect("length");
-                    }
-                }
-                let mut body = vec![0; length];
-                if reader.read_exact(&mut body).is_err() {
-                    return;
-                }
-                let at = Instant::now();
-                let message: Value = serde_json::from_slice(&body).expect("JSON");
-                if tx.send((at, message)).is_err() {
-                    return;
-                }
-            }
-        });
         let mut server = Server {
-            child,
-            stdin,
-            messages: rx,
+            conn: lsp::Connection::start(folder),
             next_id: 0,
         };
         let uri = uri(folder);
@@ -93,17 +49,16 @@ impl Server {
     }
 
     fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
+        self.conn.send(message);
     }
 
     fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+        self.conn.notify(method, params);
     }
 
     fn receive(&self) -> (Instant, Value) {
-        self.messages
+        self.conn
+            .messages
             .recv_timeout(Duration::from_secs(300))
             .expect("a message from the server")
     }
@@ -145,7 +100,7 @@ impl Server {
         self.send(json!({"jsonrpc": "2.0", "id": id, "method": "shutdown"}));
         while self.receive().1["id"] != json!(id) {}
         self.notify("exit", Value::Null);
-        let _ = self.child.wait();
+        let _ = self.conn.child.wait();
     }
 }
 

@@ -1,12 +1,12 @@
 //! `rampart server` driven over standard input and output, as an editor drives it.
 
-use std::io::{BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
 use serde_json::{Value, json};
+
+#[path = "support/lsp.rs"]
+mod lsp;
 
 const CLEAN: &str = r#"openapi: 3.0.3
 info:
@@ -63,9 +63,7 @@ fn bad() -> String {
 }
 
 struct Client {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
+    conn: lsp::Connection,
     next_id: i64,
     /// The requests the server sent (each answered with `null`).
     server_requests: Vec<Value>,
@@ -79,46 +77,8 @@ impl Client {
     }
 
     fn start_with(root: &Path, capabilities: Value) -> Client {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_rampart"))
-            .arg("server")
-            .current_dir(root)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::inherit())
-            .spawn()
-            .expect("start rampart server");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            loop {
-                let mut length = 0;
-                loop {
-                    let mut line = String::new();
-                    if reader.read_line(&mut line).unwrap_or(0) == 0 {
-                        return;
-                    }
-                    let line = line.trim_end();
-                    if line.is_empty() {
-                        break;
-                    }
-                    if let Some(n) = line.strip_prefix("Content-Length: ") {
-                        length = n.parse().expect("length");
-                    }
-                }
-                let mut body = vec![0; length];
-                reader.read_exact(&mut body).expect("body");
-                let message: Value = serde_json::from_slice(&body).expect("JSON");
-                if tx.send(message).is_err() {
-                    return;
-                }
-            }
-        });
         let mut client = Client {
-            child,
-            stdin,
-            messages: rx,
+            conn: lsp::Connection::start(root),
             next_id: 0,
             server_requests: Vec::new(),
             logs: Vec::new(),
@@ -139,13 +99,11 @@ impl Client {
     }
 
     fn send(&mut self, message: Value) {
-        let body = message.to_string();
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).expect("write");
-        self.stdin.flush().expect("flush");
+        self.conn.send(message);
     }
 
     fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+        self.conn.notify(method, params);
     }
 
     fn request(&mut self, method: &str, params: Value) -> Value {
@@ -163,7 +121,8 @@ impl Client {
 
     /// The next message from the server; its requests are answered with `null` and kept.
     fn receive(&mut self) -> Value {
-        let m = self
+        let (_, m) = self
+            .conn
             .messages
             .recv_timeout(Duration::from_secs(30))
             .expect("a message from the server");
@@ -181,7 +140,7 @@ impl Client {
     /// Every message that comes within `quiet` of the one before.
     fn drain(&mut self, quiet: Duration) -> Vec<Value> {
         let mut out = Vec::new();
-        while let Ok(m) = self.messages.recv_timeout(quiet) {
+        while let Ok((_, m)) = self.conn.messages.recv_timeout(quiet) {
             if m["method"] == "window/logMessage" {
                 self.logs
                     .push(m["params"]["message"].as_str().unwrap_or("").to_string());
@@ -225,7 +184,7 @@ impl Client {
     fn shutdown(mut self) {
         assert_eq!(self.request("shutdown", Value::Null), Value::Null);
         self.notify("exit", Value::Null);
-        let status = self.child.wait().expect("exit");
+        let status = self.conn.child.wait().expect("exit");
         assert!(status.success(), "{status}");
     }
 }
@@ -944,7 +903,7 @@ fn requests_are_answered_while_a_lint_runs_and_only_the_last_version_is_publishe
     assert!(dropped >= 1, "{:?}", client.logs);
     // Nothing follows: every earlier lint was dropped or published before.
     std::thread::sleep(Duration::from_millis(300));
-    while let Ok(m) = client.messages.try_recv() {
+    while let Ok((_, m)) = client.conn.messages.try_recv() {
         if m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri {
             assert_eq!(
                 m["params"]["version"],
