@@ -14,8 +14,8 @@ use crate::source::LineCol;
 /// The schema version written in the `version` field.
 pub const VERSION: u32 = 1;
 
-/// From how many findings the arrays are written on several threads.
-const PARALLEL_FROM: usize = 4096;
+/// How many findings are made at a time: one window is written out while the next is made.
+const WINDOW: usize = 256;
 
 /// How many findings one thread writes into one buffer.
 const CHUNK: usize = 64;
@@ -127,8 +127,10 @@ fn findings(out: &mut dyn Write, all: &[Diagnostic]) -> io::Result<()> {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    let chunk = |part: &[Diagnostic], first: bool| -> Vec<u8> {
-        let mut buf = Vec::with_capacity(part.len() * 1536);
+    // Each chunk of a window is written into a buffer of the window before it, once that one is
+    // out: the report's text passes through the same few buffers, however long it is.
+    let chunk = |part: &[Diagnostic], first: bool, mut buf: Vec<u8>| -> Vec<u8> {
+        buf.clear();
         for (i, d) in part.iter().enumerate() {
             buf.extend_from_slice(if first && i == 0 {
                 b"\n    "
@@ -139,32 +141,33 @@ fn findings(out: &mut dyn Write, all: &[Diagnostic]) -> io::Result<()> {
         }
         buf
     };
-    let render = |window: &[Diagnostic], first: bool| -> Vec<Vec<u8>> {
-        if window.len() < PARALLEL_FROM {
-            return vec![chunk(window, first)];
-        }
+    let render = |window: &[Diagnostic], first: bool, mut spare: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+        spare.resize_with(window.len().div_ceil(CHUNK), Vec::new);
         window
             .par_chunks(CHUNK)
+            .zip(spare)
             .enumerate()
-            .map(|(i, part)| chunk(part, first && i == 0))
+            .map(|(i, (part, buf))| chunk(part, first && i == 0, buf))
             .collect()
     };
     // A bounded window at a time: its text is written while the next one is made.
-    let mut windows = all.chunks(PARALLEL_FROM);
-    let mut ready = render(windows.next().unwrap_or_default(), true);
+    let mut windows = all.chunks(WINDOW);
+    let mut ready = render(windows.next().unwrap_or_default(), true, Vec::new());
+    let mut spare = Vec::new();
     loop {
         let next = windows.next();
         let mut made = None;
         // The writer stays on this thread; the next window is made on the others.
         let written = rayon::in_place_scope(|scope| {
             if let Some(window) = next {
-                scope.spawn(|_| made = Some(render(window, false)));
+                let spare = std::mem::take(&mut spare);
+                scope.spawn(|_| made = Some(render(window, false, spare)));
             }
             ready.iter().try_for_each(|b| out.write_all(b))
         });
         written?;
         match made {
-            Some(made) => ready = made,
+            Some(made) => spare = std::mem::replace(&mut ready, made),
             None => break,
         }
     }
@@ -575,7 +578,7 @@ mod tests {
         let mut big = report();
         let one = big.diagnostics.clone();
         // Several windows, the last one partly filled and not a whole number of chunks.
-        while big.diagnostics.len() < PARALLEL_FROM * 9 + 7 {
+        while big.diagnostics.len() < WINDOW * 9 + 7 {
             big.diagnostics.extend(one.iter().cloned());
         }
         let ours = rendered(&big);
