@@ -55,39 +55,44 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
         .with_width(opts.width.max(20));
 
     // Inputs that could not be read have no text to show; the command line prints them on their own.
-    for d in report
+    let shown: Vec<&Diagnostic> = report
         .diagnostics
         .iter()
         .filter(|d| !super::unreadable(report, d))
-    {
-        let finding = Finding::new(d, report.source(&d.location.path), opts);
+        .collect();
+    let texts: std::collections::HashMap<&str, &std::sync::Arc<str>> = report
+        .files
+        .iter()
+        .rev()
+        .map(|f| (&*f.path, &f.text))
+        .collect();
+    super::write_in_windows(out, &shown, &|_, d: &&Diagnostic, buf| {
+        let d = *d;
+        let finding = Finding::new(d, texts.get(&*d.location.path).copied(), opts);
         let mut text = String::new();
         let rendered = catch_unwind(AssertUnwindSafe(|| {
             handler.render_report(&mut text, &finding)
         }));
         match rendered {
-            Ok(Ok(())) => out.write_all(text.as_bytes())?,
+            Ok(Ok(())) => buf.extend_from_slice(text.as_bytes()),
             // The renderer failed on this finding: fall back to its one-line form.
             Ok(Err(fmt::Error)) | Err(_) => {
-                writeln!(out, "{}", super::concise::line(d, opts))?;
+                buf.extend_from_slice(super::concise::line(d, opts).as_bytes());
+                buf.push(b'\n');
             }
         }
-        write_notes(d, &finding.shown, out, opts)?;
-        writeln!(out)?;
-    }
+        write_notes(d, &finding.shown, buf, opts);
+        buf.push(b'\n');
+    })?;
     write!(out, "{}", rule_table(report, false, "", opts.color))?;
     writeln!(out, "{}", summary(report))
 }
 
 /// The lines under miette's `help:`: the OWASP category and the related locations not shown as labels.
-fn write_notes(
-    d: &Diagnostic,
-    shown: &[usize],
-    out: &mut dyn Write,
-    opts: &RenderOptions,
-) -> io::Result<()> {
+fn write_notes(d: &Diagnostic, shown: &[usize], out: &mut Vec<u8>, opts: &RenderOptions) {
+    // Writing to memory does not fail.
     if let Some(owasp) = d.owasp {
-        writeln!(out, "  {} {owasp}", paint("owasp:", "36", opts.color))?;
+        let _ = writeln!(out, "  {} {owasp}", paint("owasp:", "36", opts.color));
     }
     let listed: Vec<_> = d
         .related
@@ -97,29 +102,28 @@ fn write_notes(
         .map(|(_, r)| r)
         .collect();
     if listed.is_empty() && d.related_more == 0 {
-        return Ok(());
+        return;
     }
-    writeln!(
+    let _ = writeln!(
         out,
         "  {} related locations",
         paint("note:", "36", opts.color)
-    )?;
+    );
     for r in listed.iter().take(MAX_RELATED) {
         let l = &r.location;
-        writeln!(
+        let _ = writeln!(
             out,
             "        {}:{}:{} {}",
             escape(&l.path),
             l.start.line,
             l.start.column,
             escape(&r.message)
-        )?;
+        );
     }
     let more = listed.len().saturating_sub(MAX_RELATED) + d.related_more;
     if more > 0 {
-        writeln!(out, "        and {more} more")?;
+        let _ = writeln!(out, "        and {more} more");
     }
-    Ok(())
 }
 
 /// A [`Diagnostic`] as miette sees it.

@@ -14,12 +14,6 @@ use crate::source::LineCol;
 /// The schema version written in the `version` field.
 pub const VERSION: u32 = 1;
 
-/// How many findings are made at a time: one window is written out while the next is made.
-const WINDOW: usize = 256;
-
-/// How many findings one thread writes into one buffer.
-const CHUNK: usize = 64;
-
 /// Pretty JSON as `serde_json::to_writer_pretty` writes it (two spaces a level), starting at a
 /// given depth: the items of the top-level arrays are written on their own, on several threads,
 /// and then put in place as they are.
@@ -122,55 +116,14 @@ fn field<T: Serialize + ?Sized>(out: &mut dyn Write, name: &str, value: &T) -> i
 /// A top-level array of findings, written as `serde_json` would write it. Many findings are
 /// written a chunk per thread while the text before them is being written out.
 fn findings(out: &mut dyn Write, all: &[Diagnostic]) -> io::Result<()> {
-    use rayon::prelude::*;
     if all.is_empty() {
         return out.write_all(b"[]");
     }
     out.write_all(b"[")?;
-    // Each chunk of a window is written into a buffer of the window before it, once that one is
-    // out: the report's text passes through the same few buffers, however long it is.
-    let chunk = |part: &[Diagnostic], first: bool, mut buf: Vec<u8>| -> Vec<u8> {
-        buf.clear();
-        for (i, d) in part.iter().enumerate() {
-            buf.extend_from_slice(if first && i == 0 {
-                b"\n    "
-            } else {
-                b",\n    "
-            });
-            finding(&mut buf, d);
-        }
-        buf
-    };
-    let render = |window: &[Diagnostic], first: bool, mut spare: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
-        spare.resize_with(window.len().div_ceil(CHUNK), Vec::new);
-        window
-            .par_chunks(CHUNK)
-            .zip(spare)
-            .enumerate()
-            .map(|(i, (part, buf))| chunk(part, first && i == 0, buf))
-            .collect()
-    };
-    // A bounded window at a time: its text is written while the next one is made.
-    let mut windows = all.chunks(WINDOW);
-    let mut ready = render(windows.next().unwrap_or_default(), true, Vec::new());
-    let mut spare = Vec::new();
-    loop {
-        let next = windows.next();
-        let mut made = None;
-        // The writer stays on this thread; the next window is made on the others.
-        let written = rayon::in_place_scope(|scope| {
-            if let Some(window) = next {
-                let spare = std::mem::take(&mut spare);
-                scope.spawn(|_| made = Some(render(window, false, spare)));
-            }
-            ready.iter().try_for_each(|b| out.write_all(b))
-        });
-        written?;
-        match made {
-            Some(made) => spare = std::mem::replace(&mut ready, made),
-            None => break,
-        }
-    }
+    super::write_in_windows(out, all, &|i, d: &Diagnostic, buf| {
+        buf.extend_from_slice(if i == 0 { b"\n    " } else { b",\n    " });
+        finding(buf, d);
+    })?;
     out.write_all(b"\n  ]")
 }
 
@@ -578,7 +531,7 @@ mod tests {
         let mut big = report();
         let one = big.diagnostics.clone();
         // Several windows, the last one partly filled and not a whole number of chunks.
-        while big.diagnostics.len() < WINDOW * 9 + 7 {
+        while big.diagnostics.len() < super::super::WINDOW * 9 + 7 {
             big.diagnostics.extend(one.iter().cloned());
         }
         let ours = rendered(&big);

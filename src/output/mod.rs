@@ -22,11 +22,70 @@ pub mod sarif;
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::io;
 use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::engine::RuleMeta;
 use crate::{Report, rules};
+
+/// How many findings are made at a time by [`write_in_windows`]: one window is written out while
+/// the next is made.
+const WINDOW: usize = 256;
+
+/// How many findings one thread makes into one buffer.
+const CHUNK: usize = 64;
+
+/// Writes each of `items` as `make` makes it (given the item's index), in order. A window of items
+/// is made on the worker threads while the window before it is written out on this one, and each
+/// window's buffers are used again for the next: a long report costs its text once, in a few
+/// buffers, on every core.
+pub(crate) fn write_in_windows<T: Sync>(
+    out: &mut dyn io::Write,
+    items: &[T],
+    make: &(dyn Fn(usize, &T, &mut Vec<u8>) + Sync),
+) -> io::Result<()> {
+    use rayon::prelude::*;
+    let render = |at: usize, window: &[T], mut spare: Vec<Vec<u8>>| -> Vec<Vec<u8>> {
+        spare.resize_with(window.len().div_ceil(CHUNK), Vec::new);
+        window
+            .par_chunks(CHUNK)
+            .zip(spare)
+            .enumerate()
+            .map(|(c, (part, mut buf))| {
+                buf.clear();
+                for (i, item) in part.iter().enumerate() {
+                    make(at + c * CHUNK + i, item, &mut buf);
+                }
+                buf
+            })
+            .collect()
+    };
+    let mut windows = items.chunks(WINDOW).enumerate();
+    let mut ready = match windows.next() {
+        Some((_, window)) => render(0, window, Vec::new()),
+        None => return Ok(()),
+    };
+    let mut spare = Vec::new();
+    loop {
+        let next = windows.next();
+        let mut made = None;
+        // The writer stays on this thread; the next window is made on the others.
+        let written = rayon::in_place_scope(|scope| {
+            if let Some((w, window)) = next {
+                let spare = std::mem::take(&mut spare);
+                let (render, made) = (&render, &mut made);
+                scope.spawn(move |_| *made = Some(render(w * WINDOW, window, spare)));
+            }
+            ready.iter().try_for_each(|b| out.write_all(b))
+        });
+        written?;
+        match made {
+            Some(made) => spare = std::mem::replace(&mut ready, made),
+            None => return Ok(()),
+        }
+    }
+}
 
 /// Where rampart lives: the `repository` of Cargo.toml.
 pub const REPOSITORY: &str = if env!("CARGO_PKG_REPOSITORY").is_empty() {
