@@ -15,41 +15,83 @@ use crate::diagnostic::Diagnostic;
 /// Writes the report as a JUnit XML document. `opts` is not used.
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
     let _ = opts;
-    out.write_all(document(report).as_bytes())
+    let suites = suites(report);
+    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
+    let failures: usize = suites.iter().map(Suite::failing).sum();
+    writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>")?;
+    writeln!(
+        out,
+        "<testsuites name=\"rampart\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"{:.3}\">",
+        report.elapsed.as_secs_f64()
+    )?;
+    // The document as a list of parts, each written on its own (the failures on several threads).
+    let mut parts = Vec::new();
+    for suite in &suites {
+        parts.push(Part::Suite(suite));
+        for (rule, found) in &suite.cases {
+            parts.push(Part::Case(suite, rule, found.is_empty()));
+            if !found.is_empty() {
+                parts.extend(found.iter().map(|d| Part::Failure(d)));
+                parts.push(Part::End("    </testcase>\n"));
+            }
+        }
+        parts.push(Part::End("  </testsuite>\n"));
+    }
+    super::write_in_windows(out, &parts, &|_, part: &Part<'_>, buf| part.write(buf))?;
+    writeln!(out, "</testsuites>")
+}
+
+/// The whole XML document.
+#[cfg(test)]
+fn document(report: &Report) -> String {
+    let mut out = Vec::new();
+    render(report, &mut out, &RenderOptions::default()).expect("writing to memory");
+    String::from_utf8(out).expect("XML is written as UTF-8")
 }
 
 /// A file's test suite: its path and, per rule, the findings in it.
 struct Suite<'a> {
     path: &'a str,
+    /// The path, escaped as an attribute.
+    name: String,
     cases: Vec<(&'a str, Vec<&'a Diagnostic>)>,
 }
 
+impl Suite<'_> {
+    fn failing(&self) -> usize {
+        self.cases.iter().filter(|(_, f)| !f.is_empty()).count()
+    }
+}
+
 fn suites(report: &Report) -> Vec<Suite<'_>> {
+    let suite = |path| Suite {
+        path,
+        name: String::new(),
+        cases: Vec::new(),
+    };
     let mut suites: Vec<Suite<'_>> = report
         .files
         .iter()
         .map(|f| Suite {
-            path: &f.path,
             cases: if f.root {
                 report.rules.iter().map(|&r| (r, Vec::new())).collect()
             } else {
                 Vec::new()
             },
+            ..suite(&f.path)
         })
         .collect();
+    let mut index: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for (i, s) in suites.iter().enumerate().rev() {
+        index.insert(s.path, i);
+    }
     for d in &report.diagnostics {
         let path: &str = &d.location.path;
-        let i = match suites.iter().position(|s| s.path == path) {
-            Some(i) => i,
-            None => {
-                // An input that could not be read has no entry among the files.
-                suites.push(Suite {
-                    path,
-                    cases: Vec::new(),
-                });
-                suites.len() - 1
-            }
-        };
+        let i = *index.entry(path).or_insert_with(|| {
+            // An input that could not be read has no entry among the files.
+            suites.push(suite(path));
+            suites.len() - 1
+        });
         let cases = &mut suites[i].cases;
         match cases.iter_mut().find(|(rule, _)| *rule == d.rule) {
             Some((_, found)) => found.push(d),
@@ -58,75 +100,80 @@ fn suites(report: &Report) -> Vec<Suite<'_>> {
     }
     // Files read only for a `$ref` with nothing found in them are not worth a suite.
     suites.retain(|s| !s.cases.is_empty());
+    for s in &mut suites {
+        s.name = attribute(s.path);
+    }
     suites
 }
 
-/// The whole XML document.
-pub fn document(report: &Report) -> String {
-    let suites = suites(report);
-    let tests: usize = suites.iter().map(|s| s.cases.len()).sum();
-    let failing = |s: &Suite<'_>| s.cases.iter().filter(|(_, f)| !f.is_empty()).count();
-    let failures: usize = suites.iter().map(failing).sum();
-    let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-    let _ = writeln!(
-        xml,
-        "<testsuites name=\"rampart\" tests=\"{tests}\" failures=\"{failures}\" errors=\"0\" time=\"{:.3}\">",
-        report.elapsed.as_secs_f64()
-    );
-    for suite in &suites {
-        let name = attribute(suite.path);
-        let _ = writeln!(
-            xml,
-            "  <testsuite name=\"{name}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
-            suite.cases.len(),
-            failing(suite)
-        );
-        for (rule, found) in &suite.cases {
-            let _ = write!(
-                xml,
-                "    <testcase name=\"{rule}\" classname=\"{name}\" file=\"{name}\""
-            );
-            if found.is_empty() {
-                xml.push_str("/>\n");
-                continue;
-            }
-            xml.push_str(">\n");
-            for d in found {
-                let l = &d.location;
-                let place = format!("{}:{}:{}", l.path, l.start.line, l.start.column);
-                let mut body = format!("{}[{}] at {place}", d.severity, d.rule);
-                if !l.pointer.is_empty() {
-                    let _ = write!(body, " ({})", l.pointer);
-                }
-                let _ = write!(body, "\n{}", d.message);
-                if let Some(help) = &d.help {
-                    let _ = write!(body, "\nhelp: {help}");
-                }
-                for r in &d.related {
-                    let rl = &r.location;
-                    let _ = write!(
-                        body,
-                        "\n  {}:{}:{}: {}",
-                        rl.path, rl.start.line, rl.start.column, r.message
-                    );
-                }
-                if d.related_more > 0 {
-                    let _ = write!(body, "\n  ... and {} more", d.related_more);
-                }
+/// A piece of the XML document.
+enum Part<'a> {
+    /// A suite's opening tag.
+    Suite(&'a Suite<'a>),
+    /// A test case of a suite: its rule, and whether it passed (then the tag is closed at once).
+    Case(&'a Suite<'a>, &'a str, bool),
+    Failure(&'a Diagnostic),
+    /// A closing tag.
+    End(&'static str),
+}
+
+impl Part<'_> {
+    fn write(&self, out: &mut Vec<u8>) {
+        // Writing to memory does not fail.
+        match self {
+            Part::Suite(suite) => {
                 let _ = writeln!(
-                    xml,
-                    "      <failure type=\"{}\" message=\"{}\">{}</failure>",
-                    d.severity,
-                    attribute(&format!("{place}: {}", d.message)),
-                    text(&body)
+                    out,
+                    "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"0\" skipped=\"0\">",
+                    suite.name,
+                    suite.cases.len(),
+                    suite.failing()
                 );
             }
-            xml.push_str("    </testcase>\n");
+            Part::Case(suite, rule, passed) => {
+                let name = &suite.name;
+                let _ = writeln!(
+                    out,
+                    "    <testcase name=\"{rule}\" classname=\"{name}\" file=\"{name}\"{}",
+                    if *passed { "/>" } else { ">" }
+                );
+            }
+            Part::Failure(d) => failure(out, d),
+            Part::End(tag) => out.extend_from_slice(tag.as_bytes()),
         }
-        xml.push_str("  </testsuite>\n");
     }
-    xml.push_str("</testsuites>\n");
-    xml
+}
+
+/// One finding as a `<failure>`.
+fn failure(out: &mut Vec<u8>, d: &Diagnostic) {
+    let l = &d.location;
+    let place = format!("{}:{}:{}", l.path, l.start.line, l.start.column);
+    let mut body = format!("{}[{}] at {place}", d.severity, d.rule);
+    if !l.pointer.is_empty() {
+        let _ = write!(body, " ({})", l.pointer);
+    }
+    let _ = write!(body, "\n{}", d.message);
+    if let Some(help) = &d.help {
+        let _ = write!(body, "\nhelp: {help}");
+    }
+    for r in &d.related {
+        let rl = &r.location;
+        let _ = write!(
+            body,
+            "\n  {}:{}:{}: {}",
+            rl.path, rl.start.line, rl.start.column, r.message
+        );
+    }
+    if d.related_more > 0 {
+        let _ = write!(body, "\n  ... and {} more", d.related_more);
+    }
+    let _ = writeln!(
+        out,
+        "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+        d.severity,
+        attribute(&format!("{place}: {}", d.message)),
+        text(&body)
+    );
 }
 
 /// Escapes XML character data: `&`, `<`, `>`; characters XML 1.0 cannot carry at all (C0 controls
