@@ -280,6 +280,42 @@ fn github_limits_are_named_and_kept() {
     assert!(text.ends_with("(and 501 more related locations)"), "{text}");
 }
 
+/// The rendered log is the whole [`sarif::log`] as `serde_json` writes it, though its results are
+/// written a window at a time on several threads.
+fn rendered_is_the_log(report: &Report) {
+    let mut out = Vec::new();
+    sarif::render(report, &mut out, &RenderOptions::default()).expect("rendered");
+    let mut expected = serde_json::to_vec_pretty(&sarif::log(report)).expect("serialised");
+    expected.push(b'\n');
+    assert!(
+        out == expected,
+        "the rendered log differs from serde_json's at byte {}",
+        out.iter()
+            .zip(&expected)
+            .take_while(|(a, b)| a == b)
+            .count()
+    );
+}
+
+#[test]
+fn results_are_written_as_the_whole_log_would_be() {
+    // No results, one, several windows with related locations, and past the cap.
+    for (n, related) in [(0, 0), (1, 3), (2_000, 2), (MAX_RESULTS + 7, 0)] {
+        rendered_is_the_log(&generated(n, related));
+    }
+    // Suppressed findings are results too, after the others.
+    let mut report = generated(300, 1);
+    report.suppressed = report
+        .diagnostics
+        .drain(..100)
+        .map(|mut d| {
+            d.suppressed = Some("capped by the gateway".to_string());
+            d
+        })
+        .collect();
+    rendered_is_the_log(&report);
+}
+
 #[test]
 fn the_same_whichever_directory_rampart_runs_from() {
     let dir = tempfile::tempdir().expect("a temporary folder");

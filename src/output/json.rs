@@ -102,7 +102,11 @@ impl serde_json::ser::Formatter for Pretty {
 }
 
 /// Writes `value` as pretty JSON whose first line is already indented `depth` levels.
-fn pretty<W: Write, T: Serialize + ?Sized>(w: W, value: &T, depth: usize) -> io::Result<()> {
+pub(super) fn pretty<W: Write, T: Serialize + ?Sized>(
+    w: W,
+    value: &T,
+    depth: usize,
+) -> io::Result<()> {
     let mut serializer = serde_json::Serializer::with_formatter(w, Pretty::at(depth));
     value.serialize(&mut serializer).map_err(io::Error::from)
 }

@@ -54,9 +54,33 @@ pub fn security_severity(severity: Severity) -> &'static str {
 }
 
 /// Writes the report as one SARIF log and a newline. `opts` is not used: SARIF is never coloured.
+///
+/// The log is written as `serde_json` writes [`log`], but its results are made and written a window
+/// at a time on every core, so that a large log is never held whole.
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
     let _ = opts;
-    serde_json::to_writer_pretty(&mut *out, &log(report))?;
+    let (skeleton, items) = parts(report, MAX_RESULTS);
+    let text = serde_json::to_string_pretty(&skeleton)?;
+    // No string holds a raw line break, so this can only be the run's own (empty) results.
+    const EMPTY: &str = "\n      \"results\": []";
+    match text.find(EMPTY) {
+        Some(at) if !items.is_empty() => {
+            let index = rule_index();
+            out.write_all(&text.as_bytes()[..at + EMPTY.len() - 1])?;
+            super::write_in_windows(out, &items, &|i, item: &Item<'_>, buf| {
+                buf.extend_from_slice(if i == 0 {
+                    b"\n        "
+                } else {
+                    b",\n        "
+                });
+                // Writing to memory does not fail, and a result always serialises.
+                let _ = super::json::pretty(&mut *buf, &item.result(report, &index), 4);
+            })?;
+            out.write_all(b"\n      ]")?;
+            out.write_all(&text.as_bytes()[at + EMPTY.len()..])?;
+        }
+        _ => out.write_all(text.as_bytes())?,
+    }
     writeln!(out)
 }
 
@@ -67,8 +91,48 @@ pub fn log(report: &Report) -> sarif::Sarif {
 
 /// [`log`] with at most `cap` results.
 pub fn log_capped(report: &Report, cap: usize) -> sarif::Sarif {
+    let (mut log, items) = parts(report, cap);
+    let index = rule_index();
+    log.runs[0].results = Some(items.iter().map(|i| i.result(report, &index)).collect());
+    log
+}
+
+/// A result of the log, made when it is written.
+enum Item<'a> {
+    Finding(&'a Diagnostic),
+    /// A finding that `x-rampart-ignore` silences.
+    Suppressed(&'a Diagnostic),
+}
+
+impl Item<'_> {
+    fn result(&self, report: &Report, index: &dyn Fn(&str) -> Option<usize>) -> sarif::Result {
+        match *self {
+            Item::Finding(d) => result(report, d, index(d.rule)),
+            // Marked as suppressed in source with the reason written next to it (code scanning
+            // shows it as dismissed).
+            Item::Suppressed(d) => {
+                let mut r = result(report, d, index(d.rule));
+                let mut suppression = sarif::Suppression::builder()
+                    .kind(json!("inSource"))
+                    .build();
+                suppression.justification = d.suppressed.clone().filter(|j| !j.is_empty());
+                r.suppressions = Some(vec![suppression]);
+                r
+            }
+        }
+    }
+}
+
+/// The position of each rule and built-in check in `tool.driver.rules`.
+fn rule_index() -> impl Fn(&str) -> Option<usize> {
+    let checks: Vec<&'static str> = all_checks().map(|m| m.id).collect();
+    move |id| checks.iter().position(|&c| c == id)
+}
+
+/// The log with its results left empty, and the results it holds, in order.
+fn parts(report: &Report, cap: usize) -> (sarif::Sarif, Vec<Item<'_>>) {
     let checks: Vec<&'static RuleMeta> = all_checks().collect();
-    let index = |id: &str| checks.iter().position(|m| m.id == id);
+    let index = rule_index();
 
     // Results: every finding on a file that has text, the most severe first past the cap.
     let shown: Vec<&Diagnostic> = report
@@ -85,26 +149,14 @@ pub fn log_capped(report: &Report, cap: usize) -> sarif::Sarif {
     } else {
         shown.clone()
     };
-    let mut results: Vec<sarif::Result> = kept
-        .iter()
-        .map(|d| result(report, d, index(d.rule)))
-        .collect();
-    // Findings that `x-rampart-ignore` silences are results too, marked as suppressed in source
-    // with the reason written next to them (code scanning shows them as dismissed).
-    results.extend(
+    let mut items: Vec<Item<'_>> = kept.iter().map(|&d| Item::Finding(d)).collect();
+    // Findings that `x-rampart-ignore` silences are results too.
+    items.extend(
         report
             .suppressed
             .iter()
             .take(cap.saturating_sub(kept.len()))
-            .map(|d| {
-                let mut r = result(report, d, index(d.rule));
-                let mut suppression = sarif::Suppression::builder()
-                    .kind(json!("inSource"))
-                    .build();
-                suppression.justification = d.suppressed.clone().filter(|j| !j.is_empty());
-                r.suppressions = Some(vec![suppression]);
-                r
-            }),
+            .map(Item::Suppressed),
     );
 
     let mut notifications: Vec<sarif::Notification> = report
@@ -171,7 +223,7 @@ pub fn log_capped(report: &Report, cap: usize) -> sarif::Sarif {
         .invocations(vec![invocation])
         .original_uri_base_ids(bases)
         .column_kind(json!("utf16CodeUnits"))
-        .results(results)
+        .results(Vec::new())
         .build();
     // The security score of each document (see README), for dashboards that gate on it.
     if !report.scores.is_empty() {
@@ -183,11 +235,12 @@ pub fn log_capped(report: &Report, cap: usize) -> sarif::Sarif {
                 .build(),
         );
     }
-    sarif::Sarif::builder()
+    let log = sarif::Sarif::builder()
         .schema(SCHEMA)
         .version(json!("2.1.0"))
         .runs(vec![run])
-        .build()
+        .build();
+    (log, items)
 }
 
 fn message(text: &str) -> sarif::Message {
