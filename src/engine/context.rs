@@ -113,6 +113,19 @@ impl<'a> Context<'a> {
         }
     }
 
+    /// A context whose findings are only recorded (see [`Sink::recording`]): for part of a
+    /// document walked on another thread.
+    pub(crate) fn recording(set: &'a DocumentSet, policy: &'a Policy) -> Context<'a> {
+        Context {
+            sink: Sink::recording(policy),
+            ..Context::new(set, policy)
+        }
+    }
+
+    pub(crate) fn policy(&self) -> &'a Policy {
+        self.policy
+    }
+
     pub fn set(&self) -> &'a DocumentSet {
         self.set
     }

@@ -9,6 +9,16 @@ pub use context::{Context, Finding};
 pub use sink::{ContentKey, Label, Place, Policy, Preset, Raw, Sink};
 pub use walk::{OperationInfo, ResponseInfo, SchemaUsage, Usage, lint_document};
 
+/// How many schemas or findings of one document one task takes: `size`, or (in a test that checks
+/// that splitting changes nothing) all of them.
+pub(crate) fn per_task(size: usize) -> usize {
+    #[cfg(test)]
+    if tests::ONE_TASK.load(std::sync::atomic::Ordering::Relaxed) {
+        return usize::MAX;
+    }
+    size
+}
+
 /// Related locations a whole-document finding lists (the first places that lack what it asks).
 const WHOLE_DOCUMENT_RELATED: usize = 5;
 
@@ -149,4 +159,68 @@ pub trait Rule: Send + Sync {
     /// Each schema, once, however many places use it; `usage` says how it is used (request,
     /// response, error response) and where it is referenced from.
     fn check_schema(&self, schema: &Schema<'_>, usage: &SchemaUsage<'_>, cx: &mut Context<'_>) {}
+}
+
+#[cfg(test)]
+mod tests {
+    use std::fmt::Write as _;
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    /// Set: each document is walked and its findings made in one task.
+    pub(super) static ONE_TASK: AtomicBool = AtomicBool::new(false);
+
+    /// A document with many schemas that share and nest each other, unbounded strings and arrays
+    /// (some of them used from several places, some suppressed), and structure problems.
+    fn many_schemas() -> String {
+        let mut spec = String::from(
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths:\n",
+        );
+        for i in 0..120 {
+            let _ = write!(
+                spec,
+                "  /items{i}:\n    post:\n      parameters:\n        - {{name: q{i}, in: query, schema: {{type: string}}}}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/S{i}'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/S{}'}}\n",
+                (i + 1) % 120
+            );
+        }
+        spec.push_str("components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n  schemas:\n");
+        for i in 0..120 {
+            let _ = write!(
+                spec,
+                "    S{i}:\n      type: object\n      properties:\n        a: {{type: string}}\n        b: {{type: array, items: {{type: string}}}}\n        c: {{$ref: '#/components/schemas/S{}'}}\n        d: {{type: integer, maxLength: x}}\n",
+                (i * 7 + 3) % 120
+            );
+            if i % 5 == 0 {
+                spec.push_str(
+                    "        e:\n          type: string\n          x-rampart-ignore: {string-unbounded: checked upstream}\n",
+                );
+            }
+        }
+        spec
+    }
+
+    #[test]
+    fn splitting_a_document_into_tasks_changes_nothing() {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let path = dir.path().join("api.yaml");
+        std::fs::write(&path, many_schemas()).expect("written");
+        let request = crate::LintRequest {
+            paths: vec![path.to_string_lossy().into_owned()],
+            ..Default::default()
+        };
+        let split = crate::lint(&request);
+        ONE_TASK.store(true, Ordering::Relaxed);
+        let whole = crate::lint(&request);
+        ONE_TASK.store(false, Ordering::Relaxed);
+        // Enough schemas and findings for several tasks of each kind.
+        assert!(
+            split.diagnostics.len() > 2 * super::sink::FINDINGS_PER_TASK,
+            "{}",
+            split.diagnostics.len()
+        );
+        assert!(split.diagnostics.iter().any(|d| d.rule == "structure"));
+        assert!(!split.suppressed.is_empty());
+        assert!(split.diagnostics.iter().any(|d| d.related.len() > 1));
+        assert_eq!(split.diagnostics, whole.diagnostics);
+        assert_eq!(split.suppressed, whole.suppressed);
+    }
 }

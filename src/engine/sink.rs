@@ -191,6 +191,8 @@ pub struct Sink<'p> {
     policy: &'p Policy,
     raws: Vec<Raw>,
     at: crate::document::FastMap<(&'static str, Place), usize>,
+    /// Only keeps the findings, in order, for another sink to take (see [`Sink::recording`]).
+    recording: bool,
 }
 
 impl<'p> Sink<'p> {
@@ -199,11 +201,31 @@ impl<'p> Sink<'p> {
             policy,
             raws: Vec::new(),
             at: crate::document::FastMap::default(),
+            recording: false,
         }
+    }
+
+    /// A sink that decides nothing: it keeps what it is given, in order, for [`Sink::into_recorded`].
+    /// Part of a document walked on another thread reports here; pushing its findings into the
+    /// document's sink afterwards, in order, is the same as reporting them there.
+    pub(crate) fn recording(policy: &'p Policy) -> Sink<'p> {
+        Sink {
+            recording: true,
+            ..Sink::new(policy)
+        }
+    }
+
+    /// What a [`Sink::recording`] was given.
+    pub(crate) fn into_recorded(self) -> Vec<Raw> {
+        self.raws
     }
 
     /// Takes a finding: drops it if its check is off, merges it into an earlier one at the same place.
     pub fn push(&mut self, mut raw: Raw) {
+        if self.recording {
+            self.raws.push(raw);
+            return;
+        }
         let proposed = raw.severity.unwrap_or(raw.meta.severity);
         let Some(severity) = self.policy.decide(raw.meta, proposed) else {
             return;
@@ -224,51 +246,90 @@ impl<'p> Sink<'p> {
     }
 
     /// Suppressions, then materialisation; `root` is the project root that fingerprints are relative to.
+    /// Many findings are made a share per thread, each share with its own memo, and kept in order.
     pub fn finish(self, set: &DocumentSet, root: &Path) -> Finished {
-        let policy = self.policy;
-        let mut out = Finished::default();
-        // Most findings of a rule share their help: one copy each.
-        let mut helps: HashMap<String, Arc<str>> = HashMap::new();
-        // The sites that use a shared definition are listed by many of its findings: named once.
-        let mut memo = Memo::default();
-        let mut last_help: Option<Arc<str>> = None;
-        for mut raw in self.raws {
-            let help = raw.help.take().map(|h| {
-                // Findings of one rule come together: most have the help of the one before.
-                if let Some(last) = last_help.as_ref().filter(|l| ***l == *h) {
-                    return last.clone();
-                }
-                let shared = match helps.get(&h) {
-                    Some(shared) => shared.clone(),
-                    None => helps
-                        .entry(h.clone())
-                        .or_insert_with(|| Arc::from(h))
-                        .clone(),
-                };
-                last_help = Some(shared.clone());
-                shared
-            });
-            let silenced = if policy.no_inline_ignore {
-                None
-            } else {
-                suppression(set, &raw)
-            };
-            match silenced {
-                None => out
-                    .diagnostics
-                    .push(materialise(set, root, raw, help, &mut memo)),
-                Some((entry, reason)) => {
-                    if !out.used.contains(&entry) {
-                        out.used.push(entry);
-                    }
-                    let mut d = materialise(set, root, raw, help, &mut memo);
-                    d.suppressed = Some(reason);
-                    out.suppressed.push(d);
+        let no_inline_ignore = self.policy.no_inline_ignore;
+        let raws = self.raws;
+        let per_task = super::per_task(FINDINGS_PER_TASK);
+        if raws.len() <= per_task {
+            return finish_share(set, root, no_inline_ignore, raws);
+        }
+        use rayon::prelude::*;
+        let done: Vec<Finished> = raws
+            .into_par_iter()
+            .chunks(per_task)
+            .map(|share| finish_share(set, root, no_inline_ignore, share))
+            .collect();
+        let mut out = Finished {
+            diagnostics: Vec::with_capacity(done.iter().map(|p| p.diagnostics.len()).sum()),
+            suppressed: Vec::with_capacity(done.iter().map(|p| p.suppressed.len()).sum()),
+            used: Vec::new(),
+        };
+        for part in done {
+            out.diagnostics.extend(part.diagnostics);
+            out.suppressed.extend(part.suppressed);
+            for entry in part.used {
+                if !out.used.contains(&entry) {
+                    out.used.push(entry);
                 }
             }
         }
         out
     }
+}
+
+/// Findings made by one task of [`Sink::finish`].
+pub(super) const FINDINGS_PER_TASK: usize = 512;
+
+/// Checks the suppressions of findings and materialises them, in order.
+fn finish_share(
+    set: &DocumentSet,
+    root: &Path,
+    no_inline_ignore: bool,
+    raws: Vec<Raw>,
+) -> Finished {
+    let mut out = Finished::default();
+    // Most findings of a rule share their help: one copy each.
+    let mut helps: HashMap<String, Arc<str>> = HashMap::new();
+    // The sites that use a shared definition are listed by many of its findings: named once.
+    let mut memo = Memo::default();
+    let mut last_help: Option<Arc<str>> = None;
+    for mut raw in raws {
+        let help = raw.help.take().map(|h| {
+            // Findings of one rule come together: most have the help of the one before.
+            if let Some(last) = last_help.as_ref().filter(|l| ***l == *h) {
+                return last.clone();
+            }
+            let shared = match helps.get(&h) {
+                Some(shared) => shared.clone(),
+                None => helps
+                    .entry(h.clone())
+                    .or_insert_with(|| Arc::from(h))
+                    .clone(),
+            };
+            last_help = Some(shared.clone());
+            shared
+        });
+        let silenced = if no_inline_ignore {
+            None
+        } else {
+            suppression(set, &raw)
+        };
+        match silenced {
+            None => out
+                .diagnostics
+                .push(materialise(set, root, raw, help, &mut memo)),
+            Some((entry, reason)) => {
+                if !out.used.contains(&entry) {
+                    out.used.push(entry);
+                }
+                let mut d = materialise(set, root, raw, help, &mut memo);
+                d.suppressed = Some(reason);
+                out.suppressed.push(d);
+            }
+        }
+    }
+    out
 }
 
 /// What a sink hands on: the findings, those an inline suppression silenced (with its reason), and

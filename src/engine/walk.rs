@@ -1,7 +1,7 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::sink::{ContentKey, Finished, Label, MAX_RELATED, Place, Policy};
+use super::sink::{ContentKey, Finished, Label, MAX_RELATED, Place, Policy, Raw};
 use super::{Context, Finding, Rule, builtin};
 use crate::diagnostic::Severity;
 use crate::document::model::{
@@ -275,6 +275,12 @@ fn shared(node: NodeRef, site: NodeRef) -> Option<NodeRef> {
     (node != site).then_some(site)
 }
 
+/// Schemas visited by one task: a document with many schemas is visited on every core.
+const SCHEMAS_PER_TASK: usize = 64;
+
+/// Tasks run together before their findings are given to the sink.
+const TASKS_PER_BATCH: usize = 32;
+
 /// Lints one OpenAPI document with the given rules (the enabled ones); one walk, every rule
 /// listening. Structure problems are reported even when no rule is enabled.
 pub fn lint_document(
@@ -305,6 +311,54 @@ pub fn lint_document(
     cx.into_sink().finish(set, project_root)
 }
 
+/// Reports a problem with the document's structure (found on the walk).
+fn structure(cx: &mut Context<'_>, at: NodeRef, message: String, help: Option<String>) {
+    cx.report_builtin(problem(
+        &builtin::STRUCTURE,
+        Severity::Error,
+        Place::Node { at, on_key: false },
+        message,
+        help,
+    ));
+}
+
+/// Keywords whose value has one shape; a wrong one reads as absent, so say so once.
+fn schema_shape(set: &DocumentSet, cx: &mut Context<'_>, schema: &Schema<'_>) {
+    for (key, _, value) in set.fields(schema.node) {
+        let kind = set.kind(value);
+        // (what the keyword must be, whether it is)
+        let (want, ok) = match key {
+            "properties" | "patternProperties" => ("a mapping", kind == Kind::Mapping),
+            // In 2.0 a parameter or header is its own schema, and its `required` is a boolean.
+            "required" if schema.version().is_v2() => continue,
+            "required" | "allOf" | "anyOf" | "oneOf" | "enum" | "prefixItems" => {
+                ("a list", kind == Kind::Sequence)
+            }
+            "type" => (
+                "a type name or a list of them",
+                matches!(kind, Kind::Str | Kind::Sequence),
+            ),
+            "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties"
+            | "minProperties" => (
+                "a non-negative integer",
+                kind == Kind::Int && set.tree(value.file).as_u64(value.node).is_some(),
+            ),
+            "maximum" | "minimum" | "multipleOf" => {
+                ("a number", matches!(kind, Kind::Int | Kind::Float))
+            }
+            _ => continue,
+        };
+        if !ok {
+            structure(
+                cx,
+                value,
+                format!("`{key}` must be {want}, found {}", kind.describe()),
+                Some(format!("write `{key}` as {want}; until then it is ignored")),
+            );
+        }
+    }
+}
+
 struct Walker<'w, 'a> {
     set: &'a DocumentSet,
     rules: &'w [&'w dyn Rule],
@@ -327,13 +381,7 @@ macro_rules! each_rule {
 
 impl<'w, 'a> Walker<'w, 'a> {
     fn structure(&mut self, at: NodeRef, message: String, help: Option<String>) {
-        self.cx.report_builtin(problem(
-            &builtin::STRUCTURE,
-            Severity::Error,
-            Place::Node { at, on_key: false },
-            message,
-            help,
-        ));
+        structure(self.cx, at, message, help);
     }
 
     fn shape(&mut self, n: Option<NodeRef>, want: Kind, what: &str) -> bool {
@@ -371,43 +419,6 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
             let value = self.set.deref(value);
             self.expect(value, Kind::Mapping, || format!("{what} `{name}`"));
-        }
-    }
-
-    /// Keywords whose value has one shape; a wrong one reads as absent, so say so once.
-    fn schema_shape(&mut self, schema: &Schema<'a>) {
-        let set = self.set;
-        for (key, _, value) in set.fields(schema.node) {
-            let kind = set.kind(value);
-            // (what the keyword must be, whether it is)
-            let (want, ok) = match key {
-                "properties" | "patternProperties" => ("a mapping", kind == Kind::Mapping),
-                // In 2.0 a parameter or header is its own schema, and its `required` is a boolean.
-                "required" if schema.version().is_v2() => continue,
-                "required" | "allOf" | "anyOf" | "oneOf" | "enum" | "prefixItems" => {
-                    ("a list", kind == Kind::Sequence)
-                }
-                "type" => (
-                    "a type name or a list of them",
-                    matches!(kind, Kind::Str | Kind::Sequence),
-                ),
-                "maxLength" | "minLength" | "maxItems" | "minItems" | "maxProperties"
-                | "minProperties" => (
-                    "a non-negative integer",
-                    kind == Kind::Int && set.tree(value.file).as_u64(value.node).is_some(),
-                ),
-                "maximum" | "minimum" | "multipleOf" => {
-                    ("a number", matches!(kind, Kind::Int | Kind::Float))
-                }
-                _ => continue,
-            };
-            if !ok {
-                self.structure(
-                    value,
-                    format!("`{key}` must be {want}, found {}", kind.describe()),
-                    Some(format!("write `{key}` as {want}; until then it is ignored")),
-                );
-            }
         }
     }
 
@@ -716,20 +727,51 @@ impl<'w, 'a> Walker<'w, 'a> {
                 work.push((child, u, via, Some(anchor)));
             }
         }
-        for i in 0..states.len() {
-            let usage = SchemaUsage {
-                usage: states[i].usage,
-                groups: states[i]
-                    .anchors
-                    .iter()
-                    .map(|&a| states[a].sites.as_slice())
-                    .collect(),
-            };
-            let schema = states[i].schema;
-            if schema.site == schema.node || identity(&schema) == schema.node {
-                self.schema_shape(&schema);
+        // Each schema is visited once, a share of them on each thread. What is reported there is
+        // recorded, then given to the document's sink in the order of a walk on one thread.
+        let (set, rules, policy) = (self.set, self.rules, self.cx.policy());
+        let states = &states;
+        let visit = |range: std::ops::Range<usize>| -> Vec<Raw> {
+            let mut cx = Context::recording(set, policy);
+            for i in range {
+                let usage = SchemaUsage {
+                    usage: states[i].usage,
+                    groups: states[i]
+                        .anchors
+                        .iter()
+                        .map(|&a| states[a].sites.as_slice())
+                        .collect(),
+                };
+                let schema = states[i].schema;
+                if schema.site == schema.node || identity(&schema) == schema.node {
+                    schema_shape(set, &mut cx, &schema);
+                }
+                for r in rules {
+                    cx.set_rule(r.meta());
+                    r.check_schema(&schema, &usage, &mut cx);
+                }
             }
-            each_rule!(self, |r, c| r.check_schema(&schema, &usage, c));
+            cx.into_sink().into_recorded()
+        };
+        let n = states.len();
+        let per_task = super::per_task(SCHEMAS_PER_TASK);
+        if n <= per_task {
+            for raw in visit(0..n) {
+                self.cx.report_builtin(raw);
+            }
+            return;
+        }
+        // A batch of tasks at a time, so that what is recorded is soon de-duplicated by the sink.
+        use rayon::prelude::*;
+        let tasks = n.div_ceil(per_task);
+        for batch in (0..tasks).step_by(TASKS_PER_BATCH) {
+            let recorded: Vec<Vec<Raw>> = (batch..tasks.min(batch + TASKS_PER_BATCH))
+                .into_par_iter()
+                .map(|t| visit(t * per_task..n.min((t + 1) * per_task)))
+                .collect();
+            for raw in recorded.into_iter().flatten() {
+                self.cx.report_builtin(raw);
+            }
         }
     }
 }
