@@ -100,6 +100,16 @@ pub struct Context<'a> {
     rule: &'static RuleMeta,
     sink: Sink<'a>,
     deferred: HashMap<&'static str, Deferred>,
+    /// Set for part of a document walked on another thread: what is reported, deferred and
+    /// marked is only recorded, in order, for [`Context::replay`].
+    recorded: Option<Vec<Recorded>>,
+}
+
+/// What a recording [`Context`] was told, in order.
+pub(crate) enum Recorded {
+    Report(Raw),
+    Defer(&'static str, Finding),
+    Mark(&'static str),
 }
 
 impl<'a> Context<'a> {
@@ -110,15 +120,43 @@ impl<'a> Context<'a> {
             rule: &builtin::STRUCTURE,
             sink: Sink::new(policy),
             deferred: HashMap::new(),
+            recorded: None,
         }
     }
 
-    /// A context whose findings are only recorded (see [`Sink::recording`]): for part of a
+    /// A context that only records what it is told (see [`Context::replay`]): for part of a
     /// document walked on another thread.
     pub(crate) fn recording(set: &'a DocumentSet, policy: &'a Policy) -> Context<'a> {
         Context {
-            sink: Sink::recording(policy),
+            recorded: Some(Vec::new()),
             ..Context::new(set, policy)
+        }
+    }
+
+    /// How much a recording context has recorded so far.
+    pub(crate) fn recorded_len(&self) -> usize {
+        self.recorded.as_ref().map_or(0, Vec::len)
+    }
+
+    /// What a recording context recorded.
+    pub(crate) fn into_recorded(self) -> Vec<Recorded> {
+        self.recorded.unwrap_or_default()
+    }
+
+    /// Does what was recorded elsewhere, as if it were told here now: replaying the records of the
+    /// parts of a document in the order of a walk on one thread gives the same findings.
+    pub(crate) fn replay(&mut self, record: Recorded) {
+        match record {
+            Recorded::Report(raw) => self.push(raw),
+            Recorded::Defer(rule, f) => self.deferred.entry(rule).or_default().findings.push(f),
+            Recorded::Mark(rule) => self.deferred.entry(rule).or_default().marked = true,
+        }
+    }
+
+    fn push(&mut self, raw: Raw) {
+        match &mut self.recorded {
+            Some(recorded) => recorded.push(Recorded::Report(raw)),
+            None => self.sink.push(raw),
         }
     }
 
@@ -147,30 +185,36 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, f: Finding) {
-        self.sink.push(f.into_raw(self.rule));
+        let raw = f.into_raw(self.rule);
+        self.push(raw);
     }
 
     /// Reports a finding of a built-in check (structure problems found on the walk).
     pub(crate) fn report_builtin(&mut self, raw: Raw) {
-        self.sink.push(raw);
+        self.push(raw);
     }
 
     /// Holds a finding back until [`Rule::check_document_end`](super::Rule::check_document_end),
     /// where the rule decides whether to report each one or one finding for the whole document.
     pub fn defer(&mut self, f: Finding) {
-        self.deferred
-            .entry(self.rule.id)
-            .or_default()
-            .findings
-            .push(f);
+        let rule = self.rule.id;
+        match &mut self.recorded {
+            Some(recorded) => recorded.push(Recorded::Defer(rule, f)),
+            None => self.deferred.entry(rule).or_default().findings.push(f),
+        }
     }
 
     /// Notes that the document does what the rule asks somewhere (so deferred findings are real exceptions).
     pub fn mark(&mut self) {
-        self.deferred.entry(self.rule.id).or_default().marked = true;
+        let rule = self.rule.id;
+        match &mut self.recorded {
+            Some(recorded) => recorded.push(Recorded::Mark(rule)),
+            None => self.deferred.entry(rule).or_default().marked = true,
+        }
     }
 
-    /// True when the running rule called [`Context::mark`] on this document.
+    /// True when the running rule called [`Context::mark`] on this document (not known to a
+    /// recording context).
     pub fn marked(&self) -> bool {
         self.deferred.get(self.rule.id).is_some_and(|d| d.marked)
     }

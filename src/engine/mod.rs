@@ -181,8 +181,36 @@ mod tests {
                 "  /items{i}:\n    post:\n      parameters:\n        - {{name: q{i}, in: query, schema: {{type: string}}}}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/S{i}'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/S{}'}}\n",
                 (i + 1) % 120
             );
+            // Some operations answer 429 (with rate-limit headers), which the rate-limit rules
+            // note for the whole document, others do not, which they hold back until its end.
+            if i % 7 == 0 {
+                spec.push_str("        '429':\n          description: slow down\n          headers:\n            RateLimit-Limit: {schema: {type: integer}}\n");
+            }
+            // Callbacks, some written inline, some shared (walked once however many use them), with
+            // structure problems to find in them.
+            if i % 3 == 0 {
+                let _ = write!(
+                    spec,
+                    "      callbacks:\n        done:\n          '{{$request.body#/url}}':\n            $ref: '#/components/callbacks/C{}/cb'\n        own{i}:\n          '{{$request.body#/own}}':\n            post:\n              parameters: [{{name: x, in: query, schema: {{type: string}}}}]\n              responses: []\n",
+                    i % 2
+                );
+            }
+            // A path item with no responses where they belong: a structure problem.
+            if i % 11 == 0 {
+                let _ = write!(spec, "    get:\n      responses: []\n");
+            }
         }
-        spec.push_str("components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n  schemas:\n");
+        spec.push_str(
+            "components:\n  securitySchemes:\n    key: {type: apiKey, in: header, name: X-Key}\n",
+        );
+        spec.push_str("  callbacks:\n");
+        for c in 0..2 {
+            let _ = write!(
+                spec,
+                "    C{c}:\n      cb:\n        post:\n          requestBody:\n            content:\n              application/json:\n                schema: {{type: object, properties: {{n{c}: {{type: string}}}}}}\n          responses: {{'200': {{description: ok}}}}\n        get: {{responses: []}}\n"
+            );
+        }
+        spec.push_str("  schemas:\n");
         for i in 0..120 {
             let _ = write!(
                 spec,
@@ -220,6 +248,22 @@ mod tests {
         assert!(split.diagnostics.iter().any(|d| d.rule == "structure"));
         assert!(!split.suppressed.is_empty());
         assert!(split.diagnostics.iter().any(|d| d.related.len() > 1));
+        // The document's findings from callbacks and from the rules that wait for its end.
+        for rule in ["rate-limit-429-missing", "rate-limit-headers-missing"] {
+            assert!(split.diagnostics.iter().any(|d| d.rule == rule), "{rule}");
+        }
+        assert!(
+            split
+                .diagnostics
+                .iter()
+                .any(|d| d.location.pointer.contains("/callbacks/C1/cb/"))
+        );
+        assert!(
+            split
+                .diagnostics
+                .iter()
+                .any(|d| d.location.pointer.contains("/callbacks/own117/"))
+        );
         assert_eq!(split.diagnostics, whole.diagnostics);
         assert_eq!(split.suppressed, whole.suppressed);
     }

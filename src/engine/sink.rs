@@ -191,8 +191,6 @@ pub struct Sink<'p> {
     policy: &'p Policy,
     raws: Vec<Raw>,
     at: crate::document::FastMap<(&'static str, Place), usize>,
-    /// Only keeps the findings, in order, for another sink to take (see [`Sink::recording`]).
-    recording: bool,
 }
 
 impl<'p> Sink<'p> {
@@ -201,31 +199,11 @@ impl<'p> Sink<'p> {
             policy,
             raws: Vec::new(),
             at: crate::document::FastMap::default(),
-            recording: false,
         }
-    }
-
-    /// A sink that decides nothing: it keeps what it is given, in order, for [`Sink::into_recorded`].
-    /// Part of a document walked on another thread reports here; pushing its findings into the
-    /// document's sink afterwards, in order, is the same as reporting them there.
-    pub(crate) fn recording(policy: &'p Policy) -> Sink<'p> {
-        Sink {
-            recording: true,
-            ..Sink::new(policy)
-        }
-    }
-
-    /// What a [`Sink::recording`] was given.
-    pub(crate) fn into_recorded(self) -> Vec<Raw> {
-        self.raws
     }
 
     /// Takes a finding: drops it if its check is off, merges it into an earlier one at the same place.
     pub fn push(&mut self, mut raw: Raw) {
-        if self.recording {
-            self.raws.push(raw);
-            return;
-        }
         let proposed = raw.severity.unwrap_or(raw.meta.severity);
         let Some(severity) = self.policy.decide(raw.meta, proposed) else {
             return;

@@ -1,7 +1,7 @@
 //! The walker: one pass over a document with every enabled rule listening. Schemas are collected
 //! with how they are used (request, response, error response), then each is visited exactly once.
 
-use super::sink::{ContentKey, Finished, Label, MAX_RELATED, Place, Policy, Raw};
+use super::sink::{ContentKey, Finished, Label, MAX_RELATED, Place, Policy};
 use super::{Context, Finding, Rule, builtin};
 use crate::diagnostic::Severity;
 use crate::document::model::{
@@ -300,6 +300,7 @@ pub fn lint_document(
         cx: &mut cx,
         roots: Vec::new(),
         callbacks_seen: std::collections::HashSet::new(),
+        found: None,
     };
     w.document(&doc);
     let roots = std::mem::take(&mut w.roots);
@@ -367,7 +368,26 @@ struct Walker<'w, 'a> {
     /// Callback path items already walked: callbacks can reference path items that hold callbacks
     /// again, so each is walked once per document.
     callbacks_seen: std::collections::HashSet<NodeRef>,
+    /// Set when walking part of the document on another thread (its context records): the schema
+    /// roots and callbacks it comes to, each with how much the context had recorded by then, for
+    /// [`Walker::replay`].
+    found: Option<Vec<(usize, Found<'a>)>>,
 }
+
+/// What a walk of part of a document comes to besides its findings.
+enum Found<'a> {
+    Root(SchemaRoot<'a>),
+    /// A callback path item, walked (once per document) when the part is replayed.
+    Callback {
+        expr: &'a str,
+        key: NodeRef,
+        item: PathItem<'a>,
+        depth: usize,
+    },
+}
+
+/// Path items walked by one task: a document with many paths is walked on every core.
+const PATHS_PER_TASK: usize = 16;
 
 macro_rules! each_rule {
     ($w:expr, |$r:ident, $cx:ident| $body:expr) => {
@@ -462,12 +482,113 @@ impl<'w, 'a> Walker<'w, 'a> {
         for (name, key, scheme) in doc.security_schemes() {
             each_rule!(self, |r, c| r.check_security_scheme(name, key, &scheme, c));
         }
-        for (path, key, item) in doc.paths() {
-            self.path_item(doc, path, key, &item, OperationKind::Path, 0);
-        }
+        self.paths(doc);
         for (name, key, item) in doc.webhooks() {
             self.path_item(doc, name, key, &item, OperationKind::Webhook, 0);
         }
+    }
+
+    /// Walks the path items, a share of them on each thread when there are many. Each share is
+    /// walked with a recording context; the records are then replayed here, in order, with the
+    /// schema roots and callbacks the share came to: the same as a walk on one thread.
+    fn paths(&mut self, doc: &Document<'a>) {
+        let paths = doc.paths();
+        let per_task = super::per_task(PATHS_PER_TASK);
+        if paths.len() <= per_task {
+            for (path, key, item) in paths {
+                self.path_item(doc, path, key, &item, OperationKind::Path, 0);
+            }
+            return;
+        }
+        let (set, rules, policy) = (self.set, self.rules, self.cx.policy());
+        let walk = |share: &[(&'a str, NodeRef, PathItem<'a>)]| {
+            let mut cx = Context::recording(set, policy);
+            let mut w = Walker {
+                set,
+                rules,
+                cx: &mut cx,
+                roots: Vec::new(),
+                callbacks_seen: std::collections::HashSet::new(),
+                found: Some(Vec::new()),
+            };
+            for (path, key, item) in share {
+                w.path_item(doc, path, *key, item, OperationKind::Path, 0);
+            }
+            let found = w.found.take().unwrap_or_default();
+            (cx.into_recorded(), found)
+        };
+        use rayon::prelude::*;
+        let shares: Vec<&[(&'a str, NodeRef, PathItem<'a>)]> = paths.chunks(per_task).collect();
+        for batch in shares.chunks(TASKS_PER_BATCH) {
+            let walked: Vec<_> = batch.par_iter().map(|share| walk(share)).collect();
+            for (recorded, found) in walked {
+                self.replay(doc, recorded, found);
+            }
+        }
+    }
+
+    /// Replays what a share of the document recorded, with what it came to at each point.
+    fn replay(
+        &mut self,
+        doc: &Document<'a>,
+        recorded: Vec<super::context::Recorded>,
+        found: Vec<(usize, Found<'a>)>,
+    ) {
+        let mut found = found.into_iter().peekable();
+        for (at, record) in recorded.into_iter().enumerate() {
+            while let Some((_, f)) = found.next_if(|(when, _)| *when <= at) {
+                self.come_to(doc, f);
+            }
+            self.cx.replay(record);
+        }
+        for (_, f) in found {
+            self.come_to(doc, f);
+        }
+    }
+
+    fn come_to(&mut self, doc: &Document<'a>, found: Found<'a>) {
+        match found {
+            Found::Root(root) => self.root(root),
+            Found::Callback {
+                expr,
+                key,
+                item,
+                depth,
+            } => self.callback(doc, expr, key, &item, depth),
+        }
+    }
+
+    /// A schema that the operations use, visited with the others once the paths are walked.
+    fn root(&mut self, root: SchemaRoot<'a>) {
+        match &mut self.found {
+            Some(found) => found.push((self.cx.recorded_len(), Found::Root(root))),
+            None => self.roots.push(root),
+        }
+    }
+
+    /// A callback's path item, walked once per document.
+    fn callback(
+        &mut self,
+        doc: &Document<'a>,
+        expr: &'a str,
+        key: NodeRef,
+        item: &PathItem<'a>,
+        depth: usize,
+    ) {
+        if let Some(found) = &mut self.found {
+            let callback = Found::Callback {
+                expr,
+                key,
+                item: *item,
+                depth,
+            };
+            found.push((self.cx.recorded_len(), callback));
+            return;
+        }
+        if !self.callbacks_seen.insert(item.node) {
+            return;
+        }
+        self.path_item(doc, expr, key, item, OperationKind::Callback, depth);
     }
 
     fn path_item(
@@ -540,7 +661,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         for param in op.parameters(&info.item) {
             each_rule!(self, |r, c| r.check_parameter(&param, info, c));
             if let Some(schema) = param.schema() {
-                self.roots.push(SchemaRoot::new(
+                self.root(SchemaRoot::new(
                     schema,
                     sent,
                     &[shared(param.node, param.site)],
@@ -549,7 +670,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         }
         for field in op.form_fields(&info.item) {
             if let Some(schema) = field.schema() {
-                self.roots.push(SchemaRoot::new(
+                self.root(SchemaRoot::new(
                     schema,
                     sent,
                     &[shared(field.node, field.site)],
@@ -560,7 +681,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             each_rule!(self, |r, c| r.check_request_body(&body, info, c));
             for mt in body.content(&op) {
                 if let Some(schema) = mt.schema {
-                    self.roots.push(SchemaRoot::new(
+                    self.root(SchemaRoot::new(
                         schema,
                         sent,
                         &[shared(body.node, body.site)],
@@ -591,7 +712,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 for (name, hkey, header) in response.headers() {
                     each_rule!(self, |r, c| r.check_header(name, hkey, &header, &ri, c));
                     if let Some(schema) = header.schema() {
-                        self.roots.push(SchemaRoot::new(
+                        self.root(SchemaRoot::new(
                             schema,
                             received,
                             &[
@@ -603,7 +724,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 }
                 for mt in response.content(&op) {
                     if let Some(schema) = mt.schema {
-                        self.roots.push(SchemaRoot::new(
+                        self.root(SchemaRoot::new(
                             schema,
                             usage,
                             &[shared(response.node, response.site)],
@@ -613,17 +734,7 @@ impl<'w, 'a> Walker<'w, 'a> {
             }
         }
         for (_, expr, key, item) in op.callbacks() {
-            if !self.callbacks_seen.insert(item.node) {
-                continue;
-            }
-            self.path_item(
-                &info.doc,
-                expr,
-                key,
-                &item,
-                OperationKind::Callback,
-                depth + 1,
-            );
+            self.callback(&info.doc, expr, key, &item, depth + 1);
         }
     }
 
@@ -731,7 +842,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         // recorded, then given to the document's sink in the order of a walk on one thread.
         let (set, rules, policy) = (self.set, self.rules, self.cx.policy());
         let states = &states;
-        let visit = |range: std::ops::Range<usize>| -> Vec<Raw> {
+        let visit = |range: std::ops::Range<usize>| -> Vec<super::context::Recorded> {
             let mut cx = Context::recording(set, policy);
             for i in range {
                 let usage = SchemaUsage {
@@ -751,13 +862,13 @@ impl<'w, 'a> Walker<'w, 'a> {
                     r.check_schema(&schema, &usage, &mut cx);
                 }
             }
-            cx.into_sink().into_recorded()
+            cx.into_recorded()
         };
         let n = states.len();
         let per_task = super::per_task(SCHEMAS_PER_TASK);
         if n <= per_task {
-            for raw in visit(0..n) {
-                self.cx.report_builtin(raw);
+            for record in visit(0..n) {
+                self.cx.replay(record);
             }
             return;
         }
@@ -765,12 +876,12 @@ impl<'w, 'a> Walker<'w, 'a> {
         use rayon::prelude::*;
         let tasks = n.div_ceil(per_task);
         for batch in (0..tasks).step_by(TASKS_PER_BATCH) {
-            let recorded: Vec<Vec<Raw>> = (batch..tasks.min(batch + TASKS_PER_BATCH))
+            let recorded: Vec<Vec<_>> = (batch..tasks.min(batch + TASKS_PER_BATCH))
                 .into_par_iter()
                 .map(|t| visit(t * per_task..n.min((t + 1) * per_task)))
                 .collect();
-            for raw in recorded.into_iter().flatten() {
-                self.cx.report_builtin(raw);
+            for record in recorded.into_iter().flatten() {
+                self.cx.replay(record);
             }
         }
     }
