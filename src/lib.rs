@@ -225,15 +225,6 @@ struct Shared {
     fail_on: Option<Option<Severity>>,
 }
 
-/// Told how many files a run found, before it reads them (see [`before_lint`]).
-static BEFORE_LINT: std::sync::OnceLock<fn(usize)> = std::sync::OnceLock::new();
-
-/// Sets what each run tells how many files it found, before it reads them: the program tunes its
-/// allocator by it. Only the first call counts.
-pub fn before_lint(hook: fn(usize)) {
-    let _ = BEFORE_LINT.set(hook);
-}
-
 fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
     use rayon::prelude::*;
     let started = std::time::Instant::now();
@@ -256,9 +247,6 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
     let policy = configs.policy(&first, request);
     let mut discovery = discover_with_overlays(request, &exclude);
     add_unsaved(&mut discovery, request);
-    if let Some(hook) = BEFORE_LINT.get() {
-        hook(discovery.files.len());
-    }
     let allowed = document::boundary(request, &discovery.files);
     let run_cache = document::ParseCache::default();
     let loading = document::Loading {
