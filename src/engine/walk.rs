@@ -294,14 +294,7 @@ pub fn lint_document(
         return Finished::default();
     };
     let mut cx = Context::new(set, policy);
-    let mut w = Walker {
-        set,
-        rules,
-        cx: &mut cx,
-        roots: Vec::new(),
-        callbacks_seen: std::collections::HashSet::new(),
-        found: None,
-    };
+    let mut w = Walker::new(set, rules, &mut cx);
     w.document(&doc);
     let roots = std::mem::take(&mut w.roots);
     w.schemas(&doc, roots);
@@ -400,6 +393,17 @@ macro_rules! each_rule {
 }
 
 impl<'w, 'a> Walker<'w, 'a> {
+    fn new(set: &'a DocumentSet, rules: &'w [&'w dyn Rule], cx: &'w mut Context<'a>) -> Self {
+        Walker {
+            set,
+            rules,
+            cx,
+            roots: Vec::new(),
+            callbacks_seen: std::collections::HashSet::new(),
+            found: None,
+        }
+    }
+
     fn structure(&mut self, at: NodeRef, message: String, help: Option<String>) {
         structure(self.cx, at, message, help);
     }
@@ -503,14 +507,8 @@ impl<'w, 'a> Walker<'w, 'a> {
         let (set, rules, policy) = (self.set, self.rules, self.cx.policy());
         let walk = |share: &[(&'a str, NodeRef, PathItem<'a>)]| {
             let mut cx = Context::recording(set, policy);
-            let mut w = Walker {
-                set,
-                rules,
-                cx: &mut cx,
-                roots: Vec::new(),
-                callbacks_seen: std::collections::HashSet::new(),
-                found: Some(Vec::new()),
-            };
+            let mut w = Walker::new(set, rules, &mut cx);
+            w.found = Some(Vec::new());
             for (path, key, item) in share {
                 w.path_item(doc, path, *key, item, OperationKind::Path, 0);
             }
