@@ -30,25 +30,101 @@ pub fn severity(severity: Severity) -> DiagnosticSeverity {
 }
 
 /// Writes the report as a JSON array of `PublishDiagnosticsParams` and a newline. `opts` is not used.
+///
+/// The array is written as `serde_json` writes [`params`], but each file's findings are made and
+/// written a window at a time on every core, so that a large report is never held whole.
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
     let _ = opts;
-    serde_json::to_writer_pretty(&mut *out, &params(report))?;
-    writeln!(out)
+    let files = files(report);
+    if files.is_empty() {
+        return writeln!(out, "[]");
+    }
+    // Each file as `serde_json` writes it with no findings, cut where they go.
+    const EMPTY: &str = "\"diagnostics\": []";
+    let mut frames = Vec::with_capacity(files.len());
+    for (uri, _) in &files {
+        let mut text = Vec::new();
+        let empty = PublishDiagnosticsParams::new(uri.clone(), Vec::new(), None);
+        super::json::pretty(&mut text, &empty, 1)?;
+        let text = String::from_utf8(text).map_err(io::Error::other)?;
+        // No string holds a raw `"`, so this is the field itself.
+        let at = text
+            .find(EMPTY)
+            .ok_or_else(|| io::Error::other("no diagnostics field"))?;
+        let cut = at + EMPTY.len() - 1;
+        frames.push((text[..cut].to_string(), text[cut + 1..].to_string()));
+    }
+    let mut parts = Vec::new();
+    for (i, (_, found)) in files.iter().enumerate() {
+        parts.push(Part::Open(i));
+        parts.extend(
+            found
+                .iter()
+                .enumerate()
+                .map(|(j, d)| Part::Finding(d, j == 0)),
+        );
+        parts.push(Part::Close(i));
+    }
+    out.write_all(b"[")?;
+    super::write_in_windows(out, &parts, &|_, part: &Part<'_>, buf| match *part {
+        Part::Open(i) => {
+            buf.extend_from_slice(if i == 0 { b"\n  " } else { b",\n  " });
+            buf.extend_from_slice(frames[i].0.as_bytes());
+        }
+        Part::Finding(d, first) => {
+            buf.extend_from_slice(if first { b"\n      " } else { b",\n      " });
+            // Writing to memory does not fail, and a diagnostic always serialises.
+            let _ = super::json::pretty(&mut *buf, &diagnostic(d), 3);
+        }
+        Part::Close(i) => {
+            buf.extend_from_slice(b"\n    ]");
+            buf.extend_from_slice(frames[i].1.as_bytes());
+        }
+    })?;
+    out.write_all(b"\n]\n")
+}
+
+/// A piece of the array: a file's opening up to its findings, a finding (and whether it is the
+/// file's first), the file's closing.
+enum Part<'a> {
+    Open(usize),
+    Finding(&'a Diagnostic, bool),
+    Close(usize),
 }
 
 /// One `PublishDiagnosticsParams` per file with findings, in the report's order of files.
 pub fn params(report: &Report) -> Vec<PublishDiagnosticsParams> {
-    let mut files: Vec<PublishDiagnosticsParams> = Vec::new();
+    files(report)
+        .into_iter()
+        .map(|(uri, found)| {
+            PublishDiagnosticsParams::new(uri, found.into_iter().map(diagnostic).collect(), None)
+        })
+        .collect()
+}
+
+/// The files with findings, in the order of their first finding, each with its findings.
+fn files(report: &Report) -> Vec<(Uri, Vec<&Diagnostic>)> {
+    let mut files: Vec<(Uri, Vec<&Diagnostic>)> = Vec::new();
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    // Findings come sorted by file: most have the file of the one before.
+    let mut last: Option<(&std::path::Path, usize)> = None;
     for d in &report.diagnostics {
+        if let Some((abs, i)) = last
+            && abs == &*d.location.abs
+        {
+            files[i].1.push(d);
+            continue;
+        }
         let Some(uri) = uri(&d.location) else {
+            last = None;
             continue;
         };
-        let diagnostic = diagnostic(d);
-        // Findings come sorted by file: the file is almost always the last one.
-        match files.iter_mut().rev().find(|f| f.uri == uri) {
-            Some(file) => file.diagnostics.push(diagnostic),
-            None => files.push(PublishDiagnosticsParams::new(uri, vec![diagnostic], None)),
-        }
+        let i = *index.entry(uri.as_str().to_string()).or_insert_with(|| {
+            files.push((uri, Vec::new()));
+            files.len() - 1
+        });
+        files[i].1.push(d);
+        last = Some((&d.location.abs, i));
     }
     files
 }
@@ -105,6 +181,40 @@ pub fn diagnostic(d: &Diagnostic) -> lsp_types::Diagnostic {
 mod tests {
     use super::*;
     use crate::output::tests::report;
+
+    /// The rendered array is [`params`] as `serde_json` writes it.
+    fn rendered_is_serde_json(report: &Report) {
+        let mut ours = Vec::new();
+        render(report, &mut ours, &RenderOptions::default()).unwrap();
+        let mut expected = serde_json::to_vec_pretty(&params(report)).unwrap();
+        expected.push(b'\n');
+        assert!(
+            ours == expected,
+            "differs at byte {}",
+            ours.iter()
+                .zip(&expected)
+                .take_while(|(a, b)| a == b)
+                .count()
+        );
+    }
+
+    #[test]
+    fn written_as_serde_json_writes_the_whole_array() {
+        let one = report();
+        rendered_is_serde_json(&one);
+        rendered_is_serde_json(&Report::default());
+        // Several windows and files, findings of one file apart from each other.
+        let mut big = report();
+        while big.diagnostics.len() < 2_000 {
+            big.diagnostics.extend(one.diagnostics.iter().cloned());
+            let mut other = one.diagnostics[0].clone();
+            other.location.abs = std::sync::Arc::from(std::path::Path::new("/project/other.yaml"));
+            big.diagnostics.push(other);
+        }
+        rendered_is_serde_json(&big);
+        let v: serde_json::Value = serde_json::to_value(params(&big)).unwrap();
+        assert_eq!(v.as_array().unwrap().len(), 2);
+    }
 
     #[test]
     fn one_entry_per_file_with_zero_based_positions() {
