@@ -2,7 +2,7 @@
 //! with how they are used (request, response, error response), then each is visited exactly once.
 //!
 //! A large document is walked on every core: its path items and its schemas are shared out among
-//! tasks, each reporting into a context that records (see [`Context::recording`]); the records are
+//! tasks, each reporting into a context that only records (`Context::recording`); the records are
 //! replayed into the document's context in the order of a walk on one thread, so the findings, and
 //! what the rules hold back until the document's end, are the same.
 
