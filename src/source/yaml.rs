@@ -10,33 +10,75 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use super::tree::{Builder, Kind, NodeId, Span, Tree};
 use super::{Limits, LoadProblem, ParseError};
 
-/// saphyr reports positions in characters; this maps them to bytes.
-struct Offsets {
-    /// Byte offset of every character, present only when the text is not ASCII.
-    table: Option<Vec<u32>>,
-    len: usize,
+/// saphyr reports positions in characters; this maps them to bytes. A table of every character's
+/// offset would take four bytes a character (four times the file, most YAML specs have a few
+/// non-ASCII characters); this one keeps every [`Offsets::STEP`]th and counts on from it, or from
+/// the position asked before, since the parser's positions mostly move forward.
+struct Offsets<'t> {
+    text: &'t [u8],
+    ascii: bool,
+    /// `every[k]` is the byte offset of character `k * STEP`.
+    every: Vec<u32>,
+    /// The last position found (character index, byte offset).
+    last: (usize, usize),
 }
 
-impl Offsets {
-    fn new(text: &str) -> Offsets {
-        let table =
-            (!text.is_ascii()).then(|| text.char_indices().map(|(i, _)| i as u32).collect());
+impl<'t> Offsets<'t> {
+    const STEP: usize = 64;
+
+    fn new(text: &'t str) -> Offsets<'t> {
+        let ascii = text.is_ascii();
+        let every = if ascii {
+            Vec::new()
+        } else {
+            text.char_indices()
+                .step_by(Self::STEP)
+                .map(|(i, _)| i as u32)
+                .collect()
+        };
         Offsets {
-            table,
-            len: text.len(),
+            text: text.as_bytes(),
+            ascii,
+            every,
+            last: (0, 0),
         }
     }
 
-    fn byte(&self, char_index: usize) -> usize {
-        match &self.table {
-            None => char_index.min(self.len),
-            Some(t) => t.get(char_index).map_or(self.len, |&b| b as usize),
+    fn byte(&mut self, char_index: usize) -> usize {
+        let len = self.text.len();
+        if self.ascii {
+            return char_index.min(len);
         }
+        let (last_char, last_byte) = self.last;
+        let (mut at_char, mut at) =
+            if char_index >= last_char && char_index - last_char < Self::STEP {
+                (last_char, last_byte)
+            } else {
+                match self.every.get(char_index / Self::STEP) {
+                    Some(&b) => (char_index - char_index % Self::STEP, b as usize),
+                    None => return len,
+                }
+            };
+        while at_char < char_index {
+            let Some(&lead) = self.text.get(at) else {
+                return len;
+            };
+            at += match lead {
+                0..0x80 => 1,
+                0x80..0xE0 => 2,
+                0xE0..0xF0 => 3,
+                _ => 4,
+            };
+            at_char += 1;
+        }
+        let at = at.min(len);
+        self.last = (char_index, at);
+        at
     }
 }
 
 pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
-    let offsets = Offsets::new(&source);
+    let mut offsets = Offsets::new(&source);
     let text: &str = &source;
     let mut b = Builder::with_capacity_hint(source.clone());
     let mut problems = Vec::new();
@@ -309,6 +351,26 @@ mod tests {
         let t = tree(src);
         let b = t.get(NodeId::ROOT, "b").unwrap();
         assert_eq!(at(src, &t, b), "ü");
+    }
+
+    #[test]
+    fn offsets_match_a_table_of_every_character() {
+        // Characters of one to four bytes, more than a few steps of them.
+        let text: String = "aé€😀\n".repeat(100);
+        let table: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        let chars = table.len();
+        let mut offsets = Offsets::new(&text);
+        // Forward one by one, then back, in jumps, and past the end.
+        let mut order: Vec<usize> = (0..chars).collect();
+        order.extend((0..chars).rev());
+        order.extend((0..chars).step_by(97).chain((0..chars).step_by(13).rev()));
+        order.extend([chars, chars + 5, 3, chars * 2]);
+        for c in order {
+            let want = table.get(c).copied().unwrap_or(text.len());
+            assert_eq!(offsets.byte(c), want, "character {c}");
+        }
+        let mut ascii = Offsets::new("abc");
+        assert_eq!((ascii.byte(2), ascii.byte(9)), (2, 3));
     }
 
     #[test]
