@@ -176,6 +176,42 @@ fn lint_human_ends_with_a_summary() {
     );
 }
 
+/// Messages are wrapped to the terminal at spaces: a path or a header name (`X-RateLimit-Limit`)
+/// that fits on a line is never split at its `/` or `-`, whatever the width.
+#[test]
+fn human_wraps_messages_between_words_only() {
+    const PATH: &str = "/accounts/{account}/external-accounts/{id}";
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    std::fs::write(
+        dir.path().join("api.yaml"),
+        format!(
+            "openapi: 3.0.3\ninfo:\n  title: t\n  version: \"1\"\npaths:\n  {PATH}:\n    get:\n      \
+             parameters:\n        - name: q\n          in: query\n          schema:\n            \
+             type: string\n      responses:\n        \"200\":\n          description: ok\n"
+        ),
+    )
+    .expect("a spec");
+    for width in 50..=130 {
+        let o = Command::new(env!("CARGO_BIN_EXE_rampart"))
+            .args(["lint", "api.yaml"])
+            .current_dir(dir.path())
+            .env("NO_COLOR", "1")
+            .env("COLUMNS", width.to_string())
+            .output()
+            .expect("the rampart binary runs");
+        let out = stdout(&o);
+        // Both string rules name the parameter by its operation, in their messages.
+        assert!(out.matches(PATH).count() >= 2, "width {width}:\n{out}");
+        for line in out.lines() {
+            assert!(
+                !line.ends_with('/') && !line.ends_with('-'),
+                "width {width}, a word cut at its end: {line:?}\n{out}"
+            );
+        }
+        assert!(out.contains("X-RateLimit-Limit"), "width {width}:\n{out}");
+    }
+}
+
 fn location(path: &str, line: u32, column: u32, start: u32, end: u32) -> Location {
     Location {
         path: Arc::from(path),
