@@ -6,6 +6,7 @@ mod load;
 pub mod model;
 mod names;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -485,7 +486,7 @@ pub fn problem(
     help: Option<String>,
 ) -> Raw {
     let mut raw = Raw::new(meta, place, message);
-    raw.help = help;
+    raw.help = help.map(Cow::Owned);
     if severity != meta.severity {
         raw.severity = Some(severity);
     }

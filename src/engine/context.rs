@@ -1,6 +1,7 @@
 //! What rules report through: the context knows which rule is running and hands each finding to
 //! the document's [`Sink`], which decides, de-duplicates and materialises it.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use super::sink::{ContentKey, Label, Place, Policy, Raw, Sink};
@@ -14,7 +15,7 @@ pub struct Finding {
     /// Point at the key the node is written under rather than at its value.
     pub on_key: bool,
     pub message: String,
-    pub help: String,
+    pub help: Cow<'static, str>,
     pub related: Vec<(NodeRef, Label)>,
     /// Related locations the rule left out (it listed only the first few).
     pub related_more: usize,
@@ -25,7 +26,11 @@ pub struct Finding {
 }
 
 impl Finding {
-    pub fn new(at: NodeRef, message: impl Into<String>, help: impl Into<String>) -> Finding {
+    pub fn new(
+        at: NodeRef,
+        message: impl Into<String>,
+        help: impl Into<Cow<'static, str>>,
+    ) -> Finding {
         Finding {
             at,
             on_key: false,

@@ -28,7 +28,7 @@ const WHOLE_DOCUMENT_RELATED: usize = 5;
 pub fn whole_document(
     doc: &Document<'_>,
     message: String,
-    help: &str,
+    help: &'static str,
     instances: Vec<Finding>,
 ) -> Finding {
     let set = doc.set();

@@ -11,6 +11,7 @@
 //! arrive (which keeps memory flat for a shared definition reported from every use) and checking
 //! suppressions once per remaining finding give the same result as the order above.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Arc;
@@ -79,7 +80,8 @@ pub struct Raw {
     pub meta: &'static RuleMeta,
     pub place: Place,
     pub message: String,
-    pub help: Option<String>,
+    /// Most helps are the rule's fixed text: borrowed, not copied into every finding.
+    pub help: Option<Cow<'static, str>>,
     pub related: Vec<(NodeRef, Label)>,
     /// Related locations left out past [`MAX_RELATED`].
     pub related_more: usize,
@@ -102,8 +104,8 @@ impl Raw {
         }
     }
 
-    pub fn help(mut self, help: impl Into<String>) -> Raw {
-        self.help = Some(help.into()).filter(|h: &String| !h.is_empty());
+    pub fn help(mut self, help: impl Into<Cow<'static, str>>) -> Raw {
+        self.help = Some(help.into()).filter(|h| !h.is_empty());
         self
     }
 
@@ -268,7 +270,7 @@ fn finish_share(
 ) -> Finished {
     let mut out = Finished::default();
     // Most findings of a rule share their help: one copy each.
-    let mut helps: HashMap<String, Arc<str>> = HashMap::new();
+    let mut helps: HashMap<Cow<'static, str>, Arc<str>> = HashMap::new();
     // The sites that use a shared definition are listed by many of its findings: named once.
     let mut memo = Memo::default();
     let mut last_help: Option<Arc<str>> = None;
@@ -278,12 +280,13 @@ fn finish_share(
             if let Some(last) = last_help.as_ref().filter(|l| ***l == *h) {
                 return last.clone();
             }
-            let shared = match helps.get(&h) {
+            let shared = match helps.get(&*h) {
                 Some(shared) => shared.clone(),
-                None => helps
-                    .entry(h.clone())
-                    .or_insert_with(|| Arc::from(h))
-                    .clone(),
+                None => {
+                    let shared: Arc<str> = Arc::from(&*h);
+                    helps.insert(h, shared.clone());
+                    shared
+                }
             };
             last_help = Some(shared.clone());
             shared

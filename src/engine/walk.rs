@@ -227,7 +227,11 @@ impl ResponseInfo<'_, '_> {
     /// so that a definition used by many operations is reported once. The response is known by
     /// where it is (its status code and operation, or its name), so editing its description or
     /// a sibling response keeps the fingerprint.
-    pub fn finding(&self, message: impl Into<String>, help: impl Into<String>) -> Finding {
+    pub fn finding(
+        &self,
+        message: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Finding {
         let key = ContentKey::None;
         if self.response.via_ref() {
             Finding::new(self.response.node, message, help)

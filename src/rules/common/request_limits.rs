@@ -100,7 +100,7 @@ pub(crate) fn report_request(
     cx: &mut Context<'_>,
     bounded: &dyn Fn(&Schema<'_>) -> bool,
     message: &dyn Fn(&str) -> String,
-    help: &str,
+    help: &'static str,
 ) {
     let set = schema.set();
     let mut own_sites = Vec::new();
