@@ -500,12 +500,40 @@ pub fn relative_to(root: &std::path::Path, path: &std::path::Path) -> Arc<str> {
     relative_path(root, &abs)
 }
 
-/// `abs` (canonical) relative to the project root, with `/` separators.
+/// `abs` (canonical) relative to the project root, with `/` separators; a path outside the root
+/// stays absolute (`/tmp/api.yaml`, `C:/specs/api.yaml`).
 pub(crate) fn relative_path(root: &std::path::Path, abs: &std::path::Path) -> Arc<str> {
+    use std::path::Component;
     let rel = abs.strip_prefix(root).unwrap_or(abs);
-    let text: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    Arc::from(text.join("/"))
+    let mut text = String::new();
+    for c in rel.components() {
+        match c {
+            Component::Prefix(p) => text.push_str(&p.as_os_str().to_string_lossy()),
+            Component::RootDir => text.push('/'),
+            Component::CurDir | Component::ParentDir | Component::Normal(_) => {
+                if !text.is_empty() && !text.ends_with('/') {
+                    text.push('/');
+                }
+                text.push_str(&c.as_os_str().to_string_lossy());
+            }
+        }
+    }
+    Arc::from(text)
+}
+
+#[cfg(test)]
+mod tests {
+    use std::path::Path;
+
+    #[test]
+    fn relative_paths_inside_and_outside_the_root() {
+        let root = Path::new("/work/project");
+        let rel = |p: &str| super::relative_path(root, Path::new(p)).to_string();
+        assert_eq!(rel("/work/project/specs/api.yaml"), "specs/api.yaml");
+        assert_eq!(rel("/work/project"), "");
+        // Outside the root the path stays as it is, with one leading slash (not `//tmp`, which a
+        // URI reads as a host name).
+        assert_eq!(rel("/tmp/api.yaml"), "/tmp/api.yaml");
+        assert_eq!(rel("/work/other/api.yaml"), "/work/other/api.yaml");
+    }
 }
