@@ -10,16 +10,19 @@ use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 use super::tree::{Builder, Kind, NodeId, Span, Tree};
 use super::{Limits, LoadProblem, ParseError};
 
-/// saphyr reports positions in characters; this maps them to bytes. A table of every character's
-/// offset would take four bytes a character (four times the file, most YAML specs have a few
-/// non-ASCII characters); this one keeps every [`Offsets::STEP`]th and counts on from it, or from
-/// the position asked before, since the parser's positions mostly move forward.
+/// saphyr reports positions in characters; this maps them to bytes. The text is counted once, as
+/// the parser's positions move forward through it, keeping the byte offset of every
+/// [`Offsets::STEP`]th character; a position behind is counted on from the one before or from
+/// such a mark. (A table of every character's offset would take four bytes a character: four times
+/// a non-ASCII file, as most YAML specs are.)
 struct Offsets<'t> {
     text: &'t [u8],
     ascii: bool,
-    /// `every[k]` is the byte offset of character `k * STEP`.
-    every: Vec<u32>,
-    /// The last position found (character index, byte offset).
+    /// `marks[k]` is the byte offset of character `k * STEP`, for the text counted so far.
+    marks: Vec<u32>,
+    /// How far the text is counted: (character index, byte offset).
+    counted: (usize, usize),
+    /// The last position found.
     last: (usize, usize),
 }
 
@@ -27,53 +30,84 @@ impl<'t> Offsets<'t> {
     const STEP: usize = 64;
 
     fn new(text: &'t str) -> Offsets<'t> {
-        let ascii = text.is_ascii();
-        let every = if ascii {
-            Vec::new()
-        } else {
-            text.char_indices()
-                .step_by(Self::STEP)
-                .map(|(i, _)| i as u32)
-                .collect()
-        };
         Offsets {
             text: text.as_bytes(),
-            ascii,
-            every,
+            ascii: text.is_ascii(),
+            marks: vec![0],
+            counted: (0, 0),
             last: (0, 0),
         }
     }
 
-    fn byte(&mut self, char_index: usize) -> usize {
-        let len = self.text.len();
-        if self.ascii {
-            return char_index.min(len);
+    /// The byte length of the character that starts with `lead`.
+    fn char_len(lead: u8) -> usize {
+        match lead {
+            0..0x80 => 1,
+            0x80..0xE0 => 2,
+            0xE0..0xF0 => 3,
+            _ => 4,
         }
-        let (last_char, last_byte) = self.last;
-        let (mut at_char, mut at) =
-            if char_index >= last_char && char_index - last_char < Self::STEP {
+    }
+
+    fn byte(&mut self, char_index: usize) -> usize {
+        if self.ascii {
+            return char_index.min(self.text.len());
+        }
+        let at = if char_index >= self.counted.0 {
+            self.count_to(char_index)
+        } else {
+            let (last_char, last_byte) = self.last;
+            let (mut c, mut b) = if char_index >= last_char && char_index - last_char < Self::STEP {
                 (last_char, last_byte)
             } else {
-                match self.every.get(char_index / Self::STEP) {
-                    Some(&b) => (char_index - char_index % Self::STEP, b as usize),
-                    None => return len,
-                }
+                let k = char_index / Self::STEP;
+                (k * Self::STEP, self.marks[k] as usize)
             };
-        while at_char < char_index {
-            let Some(&lead) = self.text.get(at) else {
-                return len;
-            };
-            at += match lead {
-                0..0x80 => 1,
-                0x80..0xE0 => 2,
-                0xE0..0xF0 => 3,
-                _ => 4,
-            };
-            at_char += 1;
-        }
-        let at = at.min(len);
+            while c < char_index {
+                b += Self::char_len(self.text[b]);
+                c += 1;
+            }
+            b
+        };
         self.last = (char_index, at);
         at
+    }
+
+    /// Counts the text on to character `target`, marking every `STEP`th character on the way; its
+    /// byte offset, or the text's length when the text ends first.
+    fn count_to(&mut self, target: usize) -> usize {
+        let text = self.text;
+        let (mut c, mut b) = self.counted;
+        while c < target && b < text.len() {
+            let next_mark = self.marks.len() * Self::STEP;
+            // ASCII bytes are a character each: a run of them is counted at once.
+            let room = (target.min(next_mark) - c).min(text.len() - b);
+            let ahead = &text[b..b + room];
+            let words = ahead
+                .chunks_exact(8)
+                .take_while(|w| {
+                    <[u8; 8]>::try_from(*w)
+                        .is_ok_and(|w| u64::from_le_bytes(w) & 0x8080_8080_8080_8080 == 0)
+                })
+                .count();
+            let run = 8 * words
+                + ahead[8 * words..]
+                    .iter()
+                    .take_while(|x| x.is_ascii())
+                    .count();
+            if run > 0 {
+                c += run;
+                b += run;
+            } else {
+                b += Self::char_len(text[b]);
+                c += 1;
+            }
+            if c == next_mark {
+                self.marks.push(b as u32);
+            }
+        }
+        self.counted = (c, b);
+        b.min(text.len())
     }
 }
 
@@ -366,6 +400,14 @@ mod tests {
         order.extend((0..chars).step_by(97).chain((0..chars).step_by(13).rev()));
         order.extend([chars, chars + 5, 3, chars * 2]);
         for c in order {
+            let want = table.get(c).copied().unwrap_or(text.len());
+            assert_eq!(offsets.byte(c), want, "character {c}");
+        }
+        // A fresh count asked in a scattered order: far ahead first, then behind.
+        let mut offsets = Offsets::new(&text);
+        let mut c = 7usize;
+        for _ in 0..2 * chars {
+            c = (c * 7919 + 13) % (chars + 3);
             let want = table.get(c).copied().unwrap_or(text.len());
             assert_eq!(offsets.byte(c), want, "character {c}");
         }
