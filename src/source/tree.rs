@@ -381,8 +381,7 @@ impl Tree {
         for step in steps.iter().rev() {
             out.push('/');
             match step {
-                Step::Key(k) if k.contains(['~', '/']) => out.push_str(&escape_token(k)),
-                Step::Key(k) => out.push_str(k),
+                Step::Key(k) => push_escaped_token(&mut out, k),
                 Step::Index(i) => {
                     use std::fmt::Write;
                     let _ = write!(out, "{i}");
@@ -403,7 +402,24 @@ pub fn unescape_token(raw: &str) -> std::borrow::Cow<'_, str> {
 }
 
 pub fn escape_token(raw: &str) -> String {
-    raw.replace('~', "~0").replace('/', "~1")
+    let mut out = String::with_capacity(raw.len());
+    push_escaped_token(&mut out, raw);
+    out
+}
+
+/// Appends `raw` as a JSON pointer token: `~` as `~0`, `/` as `~1`.
+fn push_escaped_token(out: &mut String, raw: &str) {
+    let mut rest = raw;
+    while let Some(at) = rest.find(['~', '/']) {
+        out.push_str(&rest[..at]);
+        out.push_str(if rest.as_bytes()[at] == b'~' {
+            "~0"
+        } else {
+            "~1"
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
 }
 
 /// Decodes `%XX` escapes (invalid ones are kept as written).
@@ -770,6 +786,31 @@ mod tests {
     fn a_node_stays_small() {
         // Two nodes per `a: 1` entry: the arena is most of the memory of a dense file.
         assert!(std::mem::size_of::<Node>() <= 28);
+    }
+
+    #[test]
+    fn pointers_escape_their_tokens_and_lead_back() {
+        for (raw, escaped) in [
+            ("plain", "plain"),
+            ("", ""),
+            ("/pets/{id}", "~1pets~1{id}"),
+            ("a~b/c", "a~0b~1c"),
+            ("~/~/", "~0~1~0~1"),
+            ("é/~1", "é~1~01"),
+        ] {
+            assert_eq!(escape_token(raw), escaped);
+            assert_eq!(unescape_token(escaped), raw);
+        }
+        let text = r#"{"paths": {"/pets/{id}": {"get": {"x~y": [1, {"a/b": 2}]}}}}"#;
+        let (tree, _) =
+            crate::source::json::parse(std::sync::Arc::from(text), &Default::default()).unwrap();
+        let root = tree.root().unwrap();
+        let list = tree
+            .pointer(root, "/paths/~1pets~1{id}/get/x~0y")
+            .expect("the escaped pointer names the list");
+        let deep = tree.get(tree.items(list)[1], "a/b").unwrap();
+        assert_eq!(tree.pointer_of(deep), "/paths/~1pets~1{id}/get/x~0y/1/a~1b");
+        assert_eq!(tree.pointer(root, &tree.pointer_of(deep)), Some(deep));
     }
 
     #[test]
