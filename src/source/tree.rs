@@ -683,15 +683,26 @@ impl Builder {
             })
         };
         if keys.len() <= 16 {
+            // Each pair of keys compared once, each key's text looked up once.
+            let mut texts: [Option<&str>; 16] = [None; 16];
+            for (t, &k) in texts.iter_mut().zip(&keys) {
+                *t = text(k);
+            }
+            let mut later_found = 0u16;
             for (i, &k) in keys.iter().enumerate() {
-                let Some(t) = text(k) else { continue };
-                if let Some(&first) = keys[..i].iter().find(|&&p| text(p) == Some(t)) {
+                let Some(t) = texts[i] else { continue };
+                let mut first = None;
+                for (j, &earlier) in texts[..i].iter().enumerate() {
+                    if earlier == Some(t) {
+                        first.get_or_insert(keys[j]);
+                        later_found |= 1 << j;
+                    }
+                }
+                if let Some(first) = first {
                     found.push((first, k));
                 }
-                if keys[i + 1..].iter().any(|&later| text(later) == Some(t)) {
-                    shadowed.push(i);
-                }
             }
+            shadowed.extend((0..keys.len()).filter(|&i| later_found & (1 << i) != 0));
         } else {
             // Key text → (its first key node, the index of its latest entry).
             let mut seen: HashMap<&str, (NodeId, usize)> = HashMap::with_capacity(keys.len());
