@@ -78,12 +78,32 @@ fn dangerous(text: &str) -> Option<String> {
     let after = |i: usize, word: &str| {
         i >= word.len() && bytes[i - word.len()..i].eq_ignore_ascii_case(word.as_bytes())
     };
-    let candidate = bytes.iter().enumerate().any(|(i, &b)| match b {
+    let marks = |i: usize| match bytes[i] {
         b'<' => true,
         b':' => after(i, "javascript"),
         b'(' => after(i, "eval"),
         _ => false,
-    });
+    };
+    // Eight bytes at a time past words that hold none of `<`, `:` and `(`.
+    let mut i = 0;
+    let candidate = loop {
+        if let Some(word) = bytes
+            .get(i..i + 8)
+            .and_then(|w| <[u8; 8]>::try_from(w).ok())
+            && !marker_in_word(u64::from_le_bytes(word))
+        {
+            i += 8;
+            continue;
+        }
+        let end = bytes.len().min(i + 8);
+        if i >= end {
+            break false;
+        }
+        if (i..end).any(marks) {
+            break true;
+        }
+        i = end;
+    };
     if !candidate {
         return None;
     }
@@ -94,6 +114,18 @@ fn dangerous(text: &str) -> Option<String> {
         }
     }
     event_handler(&lower)
+}
+
+/// True when one of the eight bytes of `word` is `<`, `:` or `(`.
+fn marker_in_word(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    // Non-zero exactly when some byte of `x` is zero.
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+    zero(word ^ (ONES * u64::from(b'<')))
+        | zero(word ^ (ONES * u64::from(b':')))
+        | zero(word ^ (ONES * u64::from(b'(')))
+        != 0
 }
 
 /// The text without fenced code blocks and inline code spans, which Markdown shows as text.
@@ -308,6 +340,25 @@ mod tests {
             event_handler("<body onload = go()>").as_deref(),
             Some("onload=")
         );
+    }
+
+    #[test]
+    fn finds_a_construct_at_any_offset() {
+        // Across the eight-byte words the first pass reads, and in a tail shorter than a word.
+        for pad in 0..20 {
+            let lead = "a".repeat(pad);
+            for (text, found) in [
+                ("<script>", "<script"),
+                ("javascript:go()", "javascript:"),
+                ("eval(x)", "eval("),
+            ] {
+                let whole = format!("{lead}{text} and more text after it");
+                assert_eq!(dangerous(&whole).as_deref(), Some(found), "{whole:?}");
+                let at_end = format!("{lead}{text}");
+                assert_eq!(dangerous(&at_end).as_deref(), Some(found), "{at_end:?}");
+            }
+            assert_eq!(dangerous(&format!("{lead}: (plain) prose")), None);
+        }
     }
 
     #[test]
