@@ -195,6 +195,8 @@ pub struct LintArgs {
 
     /// With `--stdin`: the path the text stands for [default: <stdin>]. `$ref`s resolve from its folder,
     /// and the output names it; it need not exist.
+    // The comment is the option's help, written as clap shows defaults, not as rustdoc reads it.
+    #[allow(rustdoc::broken_intra_doc_links, rustdoc::invalid_html_tags)]
     #[arg(long, value_name = "PATH", requires = "stdin")]
     pub stdin_filename: Option<String>,
 }

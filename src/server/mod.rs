@@ -4,7 +4,7 @@
 //! A change is linted once the buffer has been quiet for [`MIN_DEBOUNCE`] when the last lint took
 //! less than [`DEBOUNCE`] (a small document is linted as the user types), else for [`DEBOUNCE`] (a
 //! large one when they pause), on a thread of its own
-//! ([`worker`]): the whole workspace folder is linted with every open buffer as an overlay, so a
+//! (`worker`): the whole workspace folder is linted with every open buffer as an overlay, so a
 //! fragment that documents reach through `$ref`s gets the findings those documents have in it. The
 //! loop keeps answering hover and code actions meanwhile; a lint whose snapshot of the buffers is
 //! older than the buffers is never published, and one lint at most runs at a time. Diagnostics are
