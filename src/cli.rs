@@ -373,7 +373,11 @@ impl LintArgs {
                 (None, false) => crate::ConfigMode::Discover,
             },
             // Only the human format shows source text.
-            without_text: !self.format.iter().any(|f| f.format == OutputFormat::Human),
+            text: if self.format.iter().any(|f| f.format == OutputFormat::Human) {
+                crate::KeepText::Snippets
+            } else {
+                crate::KeepText::Nothing
+            },
             ..LintRequest::default()
         }
     }

@@ -50,12 +50,25 @@ pub struct LintRequest {
     /// The project root that fingerprints and reported paths are relative to; found from the
     /// linted paths (their git root, else the working directory) when `None`.
     pub project_root: Option<PathBuf>,
-    /// Leave the files' text out of the report: only snippets need it, and a run that keeps it
-    /// holds every file it read until the end.
-    pub without_text: bool,
+    /// How much of the documents' text the report keeps: only snippets need it, and a run that
+    /// keeps all of it holds every file it read until the end.
+    pub text: KeepText,
     /// Parsed files to reuse, and to keep for the next run (a long-lived caller such as the
     /// language server); `None` keeps only the files `$ref`s reach, for this run.
     pub cache: Option<Arc<document::ParseCache>>,
+}
+
+/// How much of a document's text a report keeps (files that are not documents keep theirs: what
+/// they hold decides how they are named).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum KeepText {
+    /// All of it (the language server maps positions and builds fixes on it).
+    #[default]
+    All,
+    /// The lines that the human format's snippets show ([`FileReport::excerpt`]).
+    Snippets,
+    /// None.
+    Nothing,
 }
 
 /// Where the configuration comes from.
@@ -74,7 +87,11 @@ pub enum ConfigMode {
 #[derive(Clone, Debug)]
 pub struct FileReport {
     pub path: Arc<str>,
+    /// The text, or `""` when the run kept none or only an [`excerpt`](Self::excerpt) of it.
     pub text: Arc<str>,
+    /// The lines of the text that snippets of the run's findings show, when the run kept only
+    /// those ([`KeepText::Snippets`]).
+    pub excerpt: Option<Arc<output::excerpt::Excerpt>>,
     /// True for a file linted as an OpenAPI document in its own right; false for a file read only
     /// because a `$ref` pointed into it.
     pub root: bool,
@@ -308,7 +325,7 @@ fn assemble(
     let mut unused: Vec<Diagnostic> = Vec::new();
     let mut scores = Vec::new();
     let mut files: Vec<FileReport> = Vec::new();
-    let mut seen_files: std::collections::HashSet<Arc<str>> = std::collections::HashSet::new();
+    let mut seen_files: HashMap<Arc<str>, usize> = HashMap::new();
     let mut documents: Vec<DocumentFiles> = Vec::new();
     let mut parts: Vec<Vec<Diagnostic>> = Vec::with_capacity(units.len() + 2);
     all.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -329,8 +346,17 @@ fn assemble(
         unused.extend(unit.unused);
         scores.extend(unit.score);
         for f in unit.files {
-            if seen_files.insert(f.path.clone()) {
-                files.push(f);
+            match seen_files.get(&f.path) {
+                // A file that several documents reach: the lines that the findings of each show.
+                Some(&i) => {
+                    if let (Some(kept), Some(more)) = (&files[i].excerpt, &f.excerpt) {
+                        files[i].excerpt = Some(Arc::new(kept.merge(more)));
+                    }
+                }
+                None => {
+                    seen_files.insert(f.path.clone(), files.len());
+                    files.push(f);
+                }
             }
         }
         documents.extend(unit.document);
@@ -473,16 +499,32 @@ fn lint_unit(
                 || f.version.is_some()
                 || unit.diagnostics.iter().any(|d| d.location.path == f.path)
         })
-        .map(|f| FileReport {
-            path: f.path.clone(),
+        .map(|f| {
             // Files that are not documents keep theirs: what they hold decides how they are named.
-            text: if request.without_text && (f.root || f.version.is_some()) {
-                Arc::from("")
+            let keep = if f.root || f.version.is_some() {
+                request.text
             } else {
-                f.text.clone()
-            },
-            root: f.root,
-            version: f.version_text.clone(),
+                KeepText::All
+            };
+            let excerpt = (keep == KeepText::Snippets).then(|| {
+                let spans = unit
+                    .diagnostics
+                    .iter()
+                    .chain(&unit.unused)
+                    .filter(|d| d.location.path == f.path)
+                    .map(|d| d.location.span);
+                Arc::new(output::excerpt::Excerpt::new(&f.text, spans))
+            });
+            FileReport {
+                path: f.path.clone(),
+                text: match keep {
+                    KeepText::All => f.text.clone(),
+                    KeepText::Snippets | KeepText::Nothing => Arc::from(""),
+                },
+                excerpt,
+                root: f.root,
+                version: f.version_text.clone(),
+            }
         })
         .collect();
     sort_findings(&mut unit.diagnostics);

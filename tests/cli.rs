@@ -249,6 +249,7 @@ fn hand_made_report() -> Report {
         files: vec![FileReport {
             path: Arc::from("testdata/x.yaml"),
             text: Arc::from(text),
+            excerpt: None,
             root: true,
             version: Some("3.0.3".to_string()),
         }],

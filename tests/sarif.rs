@@ -234,6 +234,7 @@ fn generated(n: usize, related: usize) -> Report {
         files: vec![FileReport {
             path: Arc::from("api.yaml"),
             text: Arc::from("openapi: 3.0.3\n"),
+            excerpt: None,
             root: true,
             version: Some("3.0.3".to_string()),
         }],

@@ -287,6 +287,7 @@ impl Bytes<'_> {
                     self.string()
                 }),
                 text: Arc::from(self.string()),
+                excerpt: None,
                 root: self.bool(),
                 version: self.bool().then(|| self.string()),
             })

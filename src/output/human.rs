@@ -31,6 +31,7 @@ use std::panic::{AssertUnwindSafe, catch_unwind};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
+use super::excerpt::Excerpt;
 use super::{RenderOptions, escape, escaped_len, needs_escape, paint, rule_table, summary};
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -40,7 +41,7 @@ use crate::source::Span;
 pub const MAX_RELATED: usize = 5;
 
 /// A finding spanning more lines than this is marked on its first line only.
-const MAX_SPAN_LINES: usize = 8;
+pub(super) const MAX_SPAN_LINES: usize = 8;
 
 /// Writes every finding, then the findings per rule and the summary line.
 pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io::Result<()> {
@@ -66,11 +67,17 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
         .iter()
         .filter(|d| !super::unreadable(report, d))
         .collect();
-    let texts: std::collections::HashMap<&str, &std::sync::Arc<str>> = report
+    let texts: std::collections::HashMap<&str, Source<'_>> = report
         .files
         .iter()
         .rev()
-        .map(|f| (&*f.path, &f.text))
+        .map(|f| {
+            let source = match &f.excerpt {
+                Some(excerpt) => Source::Excerpt(excerpt),
+                None => Source::Whole(&f.text),
+            };
+            (&*f.path, source)
+        })
         .collect();
     super::write_in_windows(out, &shown, &|_, d: &&Diagnostic, buf| {
         let d = *d;
@@ -146,13 +153,10 @@ struct Finding<'a> {
 }
 
 impl<'a> Finding<'a> {
-    fn new(
-        d: &'a Diagnostic,
-        text: Option<&std::sync::Arc<str>>,
-        opts: &RenderOptions,
-    ) -> Finding<'a> {
+    fn new(d: &'a Diagnostic, source: Option<Source<'_>>, opts: &RenderOptions) -> Finding<'a> {
         let help = d.help.as_deref().map(|h| escape(h).into_owned());
-        let Some(text) = text else {
+        let Some((source, span)) = source.and_then(|s| Some((s, s.primary(d.location.span)?)))
+        else {
             let message = if d.location.path.is_empty() {
                 escape(&d.message).into_owned()
             } else {
@@ -172,7 +176,7 @@ impl<'a> Finding<'a> {
             .to_string()
             .len();
         let budget = opts.width.saturating_sub(digits + 10).max(20);
-        let window = Window::new(text, d, budget);
+        let window = Window::new(source, span, d, budget);
         let mut labels = vec![LabeledSpan::new_primary_with_span(None, window.primary)];
         let mut shown = Vec::new();
         for (i, r) in d.related.iter().enumerate() {
@@ -182,7 +186,10 @@ impl<'a> Finding<'a> {
             if r.location.path != d.location.path {
                 continue;
             }
-            if let Some(span) = window.translate(clamp(text, r.location.span)) {
+            if let Some(span) = source
+                .related(r.location.span)
+                .and_then(|span| window.translate(span))
+            {
                 labels.push(LabeledSpan::new_with_span(
                     Some(escape(&r.message).into_owned()),
                     span,
@@ -252,8 +259,9 @@ fn ceil_boundary(text: &str, mut at: usize) -> usize {
 }
 
 impl Window {
-    fn new(text: &str, d: &Diagnostic, budget: usize) -> Window {
-        let span = clamp(text, d.location.span);
+    /// The window on `source` around `span` (the finding, in its text).
+    fn new(source: Source<'_>, span: SourceSpan, d: &Diagnostic, budget: usize) -> Window {
+        let text = source.text();
         let (start, mut end) = (span.offset(), span.offset() + span.len());
         // A line of a minified file may be megabytes long: look at most `reach` bytes either side of
         // the finding (enough for the window's width in any characters), so each finding costs the
@@ -399,7 +407,7 @@ impl Window {
         }
 
         let first_line = match d.location.start.line {
-            0 => text[..first.start].matches('\n').count(),
+            0 => source.line_at(first.start),
             n => n as usize - 1,
         }
         .saturating_sub(usize::from(before.is_some()));
@@ -499,6 +507,61 @@ fn clamp(text: &str, span: Span) -> SourceSpan {
     SourceSpan::new(start.into(), end - start)
 }
 
+/// What the report has of a file's text: all of it, or the lines its findings show.
+#[derive(Clone, Copy)]
+enum Source<'a> {
+    Whole(&'a str),
+    Excerpt(&'a Excerpt),
+}
+
+impl<'a> Source<'a> {
+    fn text(self) -> &'a str {
+        match self {
+            Source::Whole(text) => text,
+            Source::Excerpt(e) => e.text(),
+        }
+    }
+
+    /// A finding's span in the text (clamped to it and to character boundaries), if the text has
+    /// its start. An excerpt that has the start has the lines a snippet shows; of a span longer
+    /// than those, the excerpt has its first lines, which is all a snippet shows of it.
+    fn primary(self, span: Span) -> Option<SourceSpan> {
+        let e = match self {
+            Source::Whole(text) => return Some(clamp(text, span)),
+            Source::Excerpt(e) => e,
+        };
+        let start = (span.start as usize).min(e.file_len());
+        let end = (span.end as usize).clamp(start, e.file_len());
+        let from = e.map(start)?;
+        let to = e
+            .map(end)
+            .or_else(|| Some(e.map(end.checked_sub(1)?)? + 1))
+            .unwrap_or_else(|| e.run_end(from))
+            .max(from);
+        Some(clamp(e.text(), Span::new(from, to)))
+    }
+
+    /// A related site's span in the text, if the text has both its ends (a snippet shows a related
+    /// site only when all of it is in the window).
+    fn related(self, span: Span) -> Option<SourceSpan> {
+        let e = match self {
+            Source::Whole(text) => return Some(clamp(text, span)),
+            Source::Excerpt(e) => e,
+        };
+        let start = (span.start as usize).min(e.file_len());
+        let end = (span.end as usize).clamp(start, e.file_len());
+        Some(clamp(e.text(), Span::new(e.map(start)?, e.map(end)?)))
+    }
+
+    /// The 0-based line of the file at an offset of the text.
+    fn line_at(self, at: usize) -> usize {
+        match self {
+            Source::Whole(text) => text[..at].matches('\n').count(),
+            Source::Excerpt(e) => e.line_at(at),
+        }
+    }
+}
+
 impl fmt::Display for Finding<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.message)
@@ -547,6 +610,108 @@ mod tests {
     use crate::output::tests::{TEXT, location, report};
     use crate::source::LineCol;
     use crate::{Location, Related};
+
+    /// A finding rendered from a source, with the related sites drawn as labels.
+    fn snippet(d: &Diagnostic, source: Source<'_>, width: usize) -> String {
+        let opts = RenderOptions {
+            width,
+            ..RenderOptions::default()
+        };
+        let finding = Finding::new(d, Some(source), &opts);
+        let mut out = String::new();
+        let handler =
+            GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor()).with_width(width);
+        let result = handler.render_report(&mut out, &finding);
+        format!("{result:?} {:?}\n{out}", finding.shown)
+    }
+
+    #[test]
+    fn an_excerpt_shows_what_the_whole_text_shows() {
+        let long = format!("  long: \"{}\"\n", "é".repeat(300) + &"x".repeat(600));
+        let pretty = "openapi: 3.0.3\npaths:\n  /pets:\n    get:\n      parameters:\n        - name: limit\n          in: query\n\n          schema:\n            type: integer\n";
+        let texts = [
+            pretty.to_string(),
+            pretty.replace('\n', "\r\n"),
+            pretty.trim_end().to_string(),
+            format!("{pretty}{long}  after: 1\n  last: 2"),
+            format!("{long}{long}{pretty}"),
+            "{\"openapi\":\"3.0.3\",\"paths\":{}}".repeat(40),
+            "a\n\n\nb\n".to_string(),
+            String::new(),
+        ];
+        for text in &texts {
+            let len = text.len();
+            let line_col = |offset: usize| {
+                let offset = offset.min(len);
+                let before = &text[..floor_boundary(text, offset)];
+                let start = before.rfind('\n').map_or(0, |i| i + 1);
+                LineCol {
+                    line: before.matches('\n').count() as u32 + 1,
+                    column: before[start..].chars().count() as u32 + 1,
+                    utf16_column: 0,
+                }
+            };
+            let location = |start: usize, end: usize, known: bool| Location {
+                path: Arc::from("api.yaml"),
+                abs: Arc::from(std::path::Path::new("/project/api.yaml")),
+                span: Span::new(start, end),
+                start: if known {
+                    line_col(start)
+                } else {
+                    LineCol {
+                        line: 0,
+                        column: 0,
+                        utf16_column: 0,
+                    }
+                },
+                end: line_col(end),
+                pointer: Arc::from(""),
+            };
+            // Offsets all over the text: every line start and end, inside lines and characters,
+            // and past the end.
+            let mut offsets: Vec<usize> = (0..=len + 3).step_by(7).collect();
+            offsets.extend(text.match_indices('\n').flat_map(|(i, _)| [i, i + 1]));
+            offsets.extend([0, len, len + 1]);
+            offsets.sort_unstable();
+            offsets.dedup();
+            let pairs: Vec<(usize, usize)> = offsets
+                .iter()
+                .flat_map(|&a| {
+                    [0, 1, 5, 40, 400, 2000]
+                        .into_iter()
+                        .map(move |n| (a, a + n))
+                })
+                .collect();
+            let related: Vec<Related> = pairs
+                .iter()
+                .step_by(5)
+                .map(|&(a, b)| Related {
+                    location: location(a, b, true),
+                    message: Arc::from("here"),
+                })
+                .collect();
+            for (i, &(start, end)) in pairs.iter().enumerate() {
+                let mut d = report().diagnostics[0].clone();
+                d.location = location(start, end, i % 3 != 0);
+                d.related = related[i % related.len().max(1)..]
+                    .iter()
+                    .take(6)
+                    .cloned()
+                    .collect();
+                // This finding and one other of the file, somewhere else.
+                let other = pairs[i * 7919 % pairs.len()];
+                let spans = [(start, end), other].map(|(a, b)| Span::new(a, b));
+                let excerpt = Excerpt::new(text, spans);
+                for width in [40, 100] {
+                    assert_eq!(
+                        snippet(&d, Source::Excerpt(&excerpt), width),
+                        snippet(&d, Source::Whole(text), width),
+                        "{start}..{end} of {text:?}"
+                    );
+                }
+            }
+        }
+    }
 
     fn rendered(report: &Report, opts: &RenderOptions) -> String {
         let mut out = Vec::new();

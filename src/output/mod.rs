@@ -13,6 +13,7 @@
 //! the window or reorder what is shown.
 
 pub mod concise;
+pub mod excerpt;
 pub mod github;
 pub mod human;
 pub mod json;
@@ -488,6 +489,7 @@ pub(crate) mod tests {
             files: vec![FileReport {
                 path: Arc::from("api.yaml"),
                 text: Arc::from(TEXT),
+                excerpt: None,
                 root: true,
                 version: Some("3.0.3".to_string()),
             }],
