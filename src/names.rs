@@ -1,5 +1,7 @@
 //! Small helpers on names: edit distance for "did you mean" suggestions, normalised matching.
 
+use smallvec::SmallVec;
+
 /// Edit distance counting a swap of two neighbours as one edit (optimal string alignment).
 pub fn distance(a: &str, b: &str) -> usize {
     let a: Vec<char> = a.chars().collect();
@@ -51,52 +53,136 @@ pub fn squash(name: &str) -> String {
         .collect()
 }
 
+/// The words of a name, lower-cased, one after another in one buffer (see [`words`]). A name of
+/// up to 32 bytes in up to 8 words needs no allocation.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Words {
+    /// The words, glued together.
+    text: SmallVec<[u8; 32]>,
+    /// Where each word ends in `text`.
+    ends: SmallVec<[u32; 8]>,
+}
+
+impl Words {
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    fn start(&self, i: usize) -> usize {
+        i.checked_sub(1).map_or(0, |p| self.ends[p] as usize)
+    }
+
+    fn text(&self, from: usize, to: usize) -> &str {
+        // Words are whole characters, so every word boundary is one.
+        std::str::from_utf8(&self.text[from..to]).unwrap_or_default()
+    }
+
+    /// The `i`th word.
+    pub fn get(&self, i: usize) -> Option<&str> {
+        let end = *self.ends.get(i)? as usize;
+        Some(self.text(self.start(i), end))
+    }
+
+    pub fn first(&self) -> Option<&str> {
+        self.get(0)
+    }
+
+    pub fn last(&self) -> Option<&str> {
+        self.get(self.len().checked_sub(1)?)
+    }
+
+    pub fn iter(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator + Clone {
+        (0..self.len()).map(|i| self.text(self.start(i), self.ends[i] as usize))
+    }
+
+    /// The words from the `i`th on, glued together: of `date_of_birth`, from 1, `ofbirth`.
+    pub fn joined_from(&self, i: usize) -> &str {
+        self.text(self.start(i.min(self.len())), self.text.len())
+    }
+
+    /// All the words glued together: `dateofbirth`.
+    pub fn joined(&self) -> &str {
+        self.joined_from(0)
+    }
+
+    /// True when the words are these.
+    pub fn are(&self, words: &[&str]) -> bool {
+        self.len() == words.len() && self.iter().zip(words).all(|(a, b)| a == *b)
+    }
+
+    /// Closes the word being written, if it has anything.
+    fn end_word(&mut self) {
+        let written = self.text.len() as u32;
+        if written > self.ends.last().copied().unwrap_or(0) {
+            self.ends.push(written);
+        }
+    }
+}
+
 /// The words of a name, lower-cased: split at anything that is not a letter or digit and at
 /// camel-case boundaries. `access_token`, `accessToken`, `Access-Token` and `ACCESS_TOKEN` all give
 /// `["access", "token"]`; `APIKey` gives `["api", "key"]`; `uuid` and `UUID` stay one word.
-pub fn words(name: &str) -> Vec<String> {
+pub fn words(name: &str) -> Words {
     if name.is_ascii() {
         return ascii_words(name.as_bytes());
     }
     unicode_words(name)
 }
 
-/// [`words`] of an ASCII name (most names), on its bytes.
-fn ascii_words(name: &[u8]) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut word = String::new();
-    let letter_or_digit = |i: usize| name.get(i).copied().filter(u8::is_ascii_alphanumeric);
-    for (i, &c) in name.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            if !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+/// What an ASCII byte is, for splitting names into words.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Class {
+    Other,
+    Lower,
+    Upper,
+    Digit,
+}
+
+fn class(b: u8) -> Class {
+    match b {
+        b'a'..=b'z' => Class::Lower,
+        b'A'..=b'Z' => Class::Upper,
+        b'0'..=b'9' => Class::Digit,
+        _ => Class::Other,
+    }
+}
+
+/// [`words`] of an ASCII name (most names), on its bytes, each byte classed once.
+fn ascii_words(name: &[u8]) -> Words {
+    let mut out = Words::default();
+    let mut prev = Class::Other;
+    let mut classes = name.iter().map(|&b| class(b)).peekable();
+    for &c in name {
+        let Some(this) = classes.next() else { break };
+        match this {
+            Class::Other => out.end_word(),
+            // A capital starts a word after a small letter or digit (`accessToken`), and ends an
+            // acronym when a small letter follows it (`APIKey`: `API`, `Key`).
+            Class::Upper
+                if matches!(prev, Class::Lower | Class::Digit)
+                    || (prev == Class::Upper && classes.peek() == Some(&Class::Lower)) =>
+            {
+                out.end_word();
             }
-            continue;
+            _ => {}
         }
-        let prev = i.checked_sub(1).and_then(letter_or_digit);
-        let next = letter_or_digit(i + 1);
-        let boundary = c.is_ascii_uppercase()
-            && prev.is_some_and(|p| {
-                p.is_ascii_lowercase()
-                    || p.is_ascii_digit()
-                    || (p.is_ascii_uppercase() && next.is_some_and(|n| n.is_ascii_lowercase()))
-            });
-        if boundary && !word.is_empty() {
-            out.push(std::mem::take(&mut word));
+        if this != Class::Other {
+            out.text.push(c.to_ascii_lowercase());
         }
-        word.push(char::from(c.to_ascii_lowercase()));
+        prev = this;
     }
-    if !word.is_empty() {
-        out.push(word);
-    }
+    out.end_word();
     out
 }
 
-fn unicode_words(name: &str) -> Vec<String> {
-    let mut out = Vec::new();
+fn unicode_words(name: &str) -> Words {
+    let mut out = Words::default();
     for part in name.split(|c: char| !c.is_alphanumeric()) {
         let chars: Vec<char> = part.chars().collect();
-        let mut word = String::new();
         for (i, &c) in chars.iter().enumerate() {
             let prev = i.checked_sub(1).map(|p| chars[p]);
             let next = chars.get(i + 1).copied();
@@ -108,14 +194,16 @@ fn unicode_words(name: &str) -> Vec<String> {
                         || p.is_ascii_digit()
                         || (p.is_uppercase() && next.is_some_and(char::is_lowercase))
                 });
-            if boundary && !word.is_empty() {
-                out.push(std::mem::take(&mut word));
+            if boundary {
+                out.end_word();
             }
-            word.extend(c.to_lowercase());
+            for lower in c.to_lowercase() {
+                let mut buf = [0; 4];
+                out.text
+                    .extend_from_slice(lower.encode_utf8(&mut buf).as_bytes());
+            }
         }
-        if !word.is_empty() {
-            out.push(word);
-        }
+        out.end_word();
     }
     out
 }
@@ -177,7 +265,7 @@ mod tests {
 
     #[test]
     fn words_split_at_separators_and_case() {
-        let w = |s: &str| words(s).join(" ");
+        let w = |s: &str| words(s).iter().collect::<Vec<_>>().join(" ");
         assert_eq!(w("access_token"), "access token");
         assert_eq!(w("accessToken"), "access token");
         assert_eq!(w("ACCESS_TOKEN"), "access token");
@@ -188,5 +276,28 @@ mod tests {
         assert_eq!(w("page2Token"), "page2 token");
         assert_eq!(w("items:read"), "items read");
         assert_eq!(w(""), "");
+        assert_eq!(w("Straße_ÉTAT"), "straße état");
+    }
+
+    #[test]
+    fn words_are_read_one_by_one_or_glued() {
+        let w = words("user_date_of_birth");
+        assert_eq!(w.len(), 4);
+        assert_eq!(w.first(), Some("user"));
+        assert_eq!(w.last(), Some("birth"));
+        assert_eq!(w.get(2), Some("of"));
+        assert_eq!(w.get(4), None);
+        assert_eq!(w.joined(), "userdateofbirth");
+        assert_eq!(w.joined_from(1), "dateofbirth");
+        assert_eq!(w.joined_from(9), "");
+        assert!(w.are(&["user", "date", "of", "birth"]));
+        assert!(!w.are(&["user", "date"]));
+        let empty = words("__");
+        assert!(empty.is_empty());
+        assert_eq!(empty.last(), None);
+        assert_eq!(empty.joined(), "");
+        // Longer than the inline buffer: the same words.
+        let long = "a_very_long_parameter_name_with_many_words_in_it_beyond_the_inline_room";
+        assert_eq!(words(long).iter().collect::<Vec<_>>().join("_"), long);
     }
 }

@@ -1,3 +1,5 @@
+use smallvec::SmallVec;
+
 use crate::diagnostic::{Owasp, Severity};
 use crate::document::model::{ParamLocation, Parameter, Types};
 use crate::document::{NodeRef, describe};
@@ -103,8 +105,8 @@ const NOT_A_CREDENTIAL: &[&str] = &[
 ];
 
 /// True when the words `head` (the last one) and `modifiers` (before it) name a credential.
-fn names_credential(modifiers: &[String], head: &str) -> bool {
-    let has = |set: &[&str]| modifiers.iter().any(|m| set.contains(&m.as_str()));
+fn names_credential(modifiers: &[&str], head: &str) -> bool {
+    let has = |set: &[&str]| modifiers.iter().any(|m| set.contains(m));
     match head {
         "token" => modifiers.is_empty() || has(TOKEN_KINDS),
         "key" => has(KEY_KINDS),
@@ -119,11 +121,12 @@ fn names_credential(modifiers: &[String], head: &str) -> bool {
 /// `page_token`, `secret_name`, `key_id`, `keyName`, `token_type` are not. A last word glued
 /// together (`accesstoken`, `pagetoken`) is read as its parts.
 pub fn is_credential(name: &str) -> bool {
-    let mut w = words(name);
-    let Some(last) = w.pop() else {
+    let w = words(name);
+    let Some(last) = w.last() else {
         return false;
     };
-    if names_credential(&w, &last) {
+    let mut modifiers: SmallVec<[&str; 8]> = w.iter().take(w.len() - 1).collect();
+    if names_credential(&modifiers, last) {
         return true;
     }
     // `accesstoken`, `apikey`, `sessiontoken`: a known head glued to what qualifies it.
@@ -131,8 +134,8 @@ pub fn is_credential(name: &str) -> bool {
         if let Some(prefix) = last.strip_suffix(head)
             && !prefix.is_empty()
         {
-            w.push(prefix.to_string());
-            return names_credential(&w, head);
+            modifiers.push(prefix);
+            return names_credential(&modifiers, head);
         }
     }
     false
@@ -149,7 +152,8 @@ fn is_secret_value(param: &Parameter<'_>, name: &str) -> bool {
             return false;
         }
     }
-    let last = words(name).pop().unwrap_or_default();
+    let w = words(name);
+    let last = w.last().unwrap_or_default();
     if param.location() == ParamLocation::Path && last.ends_with("id") {
         return false;
     }
@@ -165,7 +169,7 @@ fn is_secret_value(param: &Parameter<'_>, name: &str) -> bool {
 /// A bare `key` whose description calls it an API key (`key`: "API key. Your API key identifies
 /// your project...", as in many Google APIs); other bare keys name objects.
 fn is_described_api_key(param: &Parameter<'_>, name: &str) -> bool {
-    words(name) == ["key"]
+    words(name).are(&["key"])
         && param
             .description()
             .is_some_and(|d| d.to_lowercase().contains("api key"))

@@ -25,7 +25,7 @@ static META: RuleMeta = RuleMeta {
 /// True for `id` and names whose last word is `id`: `user_id`, `userId`, `order-id`, `orderID`.
 /// `paid`, `valid`, `uuid` and `UUID` end in the letters but are other words.
 pub fn is_id(name: &str) -> bool {
-    words(name).last().is_some_and(|w| w == "id")
+    words(name).last() == Some("id")
 }
 
 impl Rule for NumericId {

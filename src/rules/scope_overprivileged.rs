@@ -33,7 +33,7 @@ fn has_wildcard(scope: &str) -> bool {
 /// A scope that only reads: `read`, `items:read`, `drive.readonly`, `view_reports`.
 pub fn is_read_scope(scope: &str) -> bool {
     let w = words(scope);
-    let has = |set: &[&str]| w.iter().any(|x| set.contains(&x.as_str()));
+    let has = |set: &[&str]| w.iter().any(|x| set.contains(&x));
     has(READ_WORDS) && !has(NOT_READ_ONLY) && !has_wildcard(scope)
 }
 
@@ -43,10 +43,7 @@ pub fn is_write_scope(scope: &str) -> bool {
     if is_read_scope(scope) {
         return false;
     }
-    has_wildcard(scope)
-        || words(scope)
-            .iter()
-            .any(|x| WRITE_WORDS.contains(&x.as_str()))
+    has_wildcard(scope) || words(scope).iter().any(|x| WRITE_WORDS.contains(&x))
 }
 
 /// The read scopes an OAuth 2 scheme declares (empty for other schemes).
@@ -89,7 +86,7 @@ fn overprivileged<'a>(
             reads.sort_by_key(|r| {
                 let shared = words(r)
                     .iter()
-                    .zip(&own)
+                    .zip(own.iter())
                     .take_while(|(a, b)| a == b)
                     .count();
                 std::cmp::Reverse(shared)

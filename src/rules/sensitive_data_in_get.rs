@@ -67,7 +67,7 @@ const IDENTITIES: &[&str] = &[
 fn sensitive(name: &str) -> Option<&'static str> {
     let w = words(name);
     (0..w.len()).find_map(|start| {
-        let tail: String = w[start..].concat();
+        let tail = w.joined_from(start);
         SENSITIVE
             .iter()
             .find(|(n, _)| *n == tail)
@@ -76,12 +76,11 @@ fn sensitive(name: &str) -> Option<&'static str> {
 }
 
 fn is_identity(name: &str) -> bool {
-    IDENTITIES.contains(&words(name).concat().as_str())
+    IDENTITIES.contains(&words(name).joined())
 }
 
 fn is_password(name: &str) -> bool {
-    let w = words(name);
-    is_credential(name) && w.last().is_some_and(|l| l.starts_with("pass"))
+    is_credential(name) && words(name).last().is_some_and(|l| l.starts_with("pass"))
 }
 
 impl Rule for SensitiveDataInGet {

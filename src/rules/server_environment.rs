@@ -47,9 +47,9 @@ const ENVIRONMENTS: &[&str] = &[
 /// True when some word of the text names an environment (`Production`, `pre-prod`, `Staging API`).
 fn names_environment(text: &str) -> bool {
     let w = words(text);
-    w.iter().any(|w| ENVIRONMENTS.contains(&w.as_str()))
-        || w.windows(2).any(|p| {
-            let joined = format!("{}{}", p[0], p[1]);
+    w.iter().any(|w| ENVIRONMENTS.contains(&w))
+        || w.iter().zip(w.iter().skip(1)).any(|(a, b)| {
+            let joined = format!("{a}{b}");
             ENVIRONMENTS.contains(&joined.as_str())
         })
 }

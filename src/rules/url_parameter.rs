@@ -39,21 +39,21 @@ fn is_url_name(name: &str) -> bool {
     let (Some(first), Some(last)) = (w.first(), w.last()) else {
         return false;
     };
-    if URL_WORDS.contains(&last.as_str()) {
+    if URL_WORDS.contains(&last) {
         return true;
     }
     if last.len() >= 6 && (last.ends_with("url") || last.ends_with("uri")) {
         return true;
     }
-    if matches!(first.as_str(), "redirect" | "redirectto")
-        && (w.len() == 1 || matches!(last.as_str(), "to" | "target" | "location"))
+    if matches!(first, "redirect" | "redirectto")
+        && (w.len() == 1 || matches!(last, "to" | "target" | "location"))
     {
         return true;
     }
-    if first == "webhook" && (w.len() == 1 || TARGET_WORDS.contains(&last.as_str())) {
+    if first == "webhook" && (w.len() == 1 || TARGET_WORDS.contains(&last)) {
         return true;
     }
-    matches!(w.as_slice(), [a, b] if a == "return" && b == "to") || first == "returnto"
+    w.are(&["return", "to"]) || first == "returnto"
 }
 
 fn is_url_format(schema: &Schema<'_>) -> bool {
