@@ -134,6 +134,8 @@ pub struct OperationInfo<'a> {
     pub key: NodeRef,
     pub security: EffectiveSecurity<'a>,
     pub kind: OperationKind,
+    /// [`label`](Self::label), made the first time a rule asks for it.
+    label: std::sync::OnceLock<String>,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -144,14 +146,24 @@ pub enum OperationKind {
 }
 
 impl OperationInfo<'_> {
-    /// "`GET /users/{id}`" (or "webhook `newPet` POST").
-    pub fn label(&self) -> String {
-        let m = self.method.to_ascii_uppercase();
-        match self.kind {
-            OperationKind::Path => format!("`{m} {}`", self.path),
-            OperationKind::Webhook => format!("`{m}` of webhook `{}`", self.path),
-            OperationKind::Callback => format!("`{m}` of callback `{}`", self.path),
-        }
+    /// "`GET /users/{id}`" (or "`POST` of webhook `newPet`").
+    pub fn label(&self) -> &str {
+        self.label.get_or_init(|| {
+            let (before, between, after) = match self.kind {
+                OperationKind::Path => ("`", " ", "`"),
+                OperationKind::Webhook => ("`", "` of webhook `", "`"),
+                OperationKind::Callback => ("`", "` of callback `", "`"),
+            };
+            let mut label = String::with_capacity(
+                before.len() + self.method.len() + between.len() + self.path.len() + after.len(),
+            );
+            label.push_str(before);
+            label.extend(self.method.chars().map(|c| c.to_ascii_uppercase()));
+            label.push_str(between);
+            label.push_str(self.path);
+            label.push_str(after);
+            label
+        })
     }
 
     /// POST, PUT, PATCH and DELETE change state.
@@ -632,6 +644,7 @@ impl<'w, 'a> Walker<'w, 'a> {
                 key: mkey,
                 security: EffectiveSecurity::of(doc, &op),
                 kind,
+                label: std::sync::OnceLock::new(),
             };
             self.operation(&info, depth);
         }

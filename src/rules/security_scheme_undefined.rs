@@ -59,7 +59,7 @@ impl Rule for SecuritySchemeUndefined {
 
     fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
         if let Some(reqs) = op.op.security() {
-            check(&op.doc, reqs, &op.label(), cx);
+            check(&op.doc, reqs, op.label(), cx);
         }
     }
 }

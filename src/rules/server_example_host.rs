@@ -101,7 +101,7 @@ impl Rule for ServerExampleHost {
 
     fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
         for server in op.op.servers() {
-            check(&server, Some(&op.label()), cx);
+            check(&server, Some(op.label()), cx);
         }
     }
 }

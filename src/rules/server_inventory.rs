@@ -59,7 +59,7 @@ impl Rule for ServerInventory {
 
     fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
         for server in op.op.servers() {
-            check(&server, Some(&op.label()), cx);
+            check(&server, Some(op.label()), cx);
         }
     }
 }

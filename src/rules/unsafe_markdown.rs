@@ -262,7 +262,13 @@ impl Rule for UnsafeMarkdown {
     }
 
     fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
-        scan(op.doc.set(), op.op.node, TEXT, || op.label(), cx);
+        scan(
+            op.doc.set(),
+            op.op.node,
+            TEXT,
+            || op.label().to_string(),
+            cx,
+        );
     }
 
     fn check_parameter(
