@@ -7,6 +7,8 @@
 //! is named after the reference that brings it in, and an operation of a 3.1 `components/pathItems`
 //! entry after the path that uses it. The same API gets the same names in every version and layout.
 
+use std::borrow::Cow;
+
 use super::{DocumentSet, NodeRef};
 use crate::source::Kind;
 
@@ -27,16 +29,17 @@ pub fn describe(set: &DocumentSet, n: NodeRef) -> String {
 
 /// A position: the segments from a document root (or, when nothing refers to a fragment, from the
 /// fragment's root), each with the node it leads to.
-struct Chain {
-    segs: Vec<String>,
+struct Chain<'a> {
+    /// Keys borrowed from the tree; indices written out.
+    segs: Vec<Cow<'a, str>>,
     nodes: Vec<NodeRef>,
     /// The chain starts at the root of an OpenAPI document (not at an unreferenced fragment).
     from_root: bool,
 }
 
-impl Chain {
+impl Chain<'_> {
     fn strs(&self) -> Vec<&str> {
-        self.segs.iter().map(String::as_str).collect()
+        self.segs.iter().map(|s| s.as_ref()).collect()
     }
 }
 
@@ -48,19 +51,17 @@ const MAX_HOPS: usize = 8;
 const MAX_CHAINS: usize = 64;
 
 /// The segments from `n`'s file root down to `n`, each with the node it leads to.
-fn local_chain(set: &DocumentSet, n: NodeRef) -> Chain {
+fn local_chain(set: &DocumentSet, n: NodeRef) -> Chain<'_> {
     let tree = set.tree(n.file);
-    let mut segs: Vec<String> = Vec::new();
+    let mut segs: Vec<Cow<'_, str>> = Vec::new();
     let mut nodes: Vec<NodeRef> = Vec::new();
     let mut at = n.node;
     while let Some(parent) = tree.parent(at) {
         let seg = match tree.kind(parent) {
-            Kind::Mapping => tree
-                .key_of(at)
-                .and_then(|k| tree.text(k))
-                .unwrap_or("")
-                .to_string(),
-            _ => tree.index_in_parent(at).unwrap_or(0).to_string(),
+            Kind::Mapping => {
+                Cow::Borrowed(tree.key_of(at).and_then(|k| tree.text(k)).unwrap_or(""))
+            }
+            _ => Cow::Owned(tree.index_in_parent(at).unwrap_or(0).to_string()),
         };
         segs.push(seg);
         nodes.push(NodeRef {
@@ -95,13 +96,13 @@ fn is_named_definition(segs: &[&str]) -> bool {
 /// The logical position of `n`: its own position when it sits in a root document (outside
 /// `components/pathItems`); otherwise the position of the `$ref` that brings it in (preferring a
 /// named definition, then a path), followed by the rest of its own position.
-fn logical_chain(
-    set: &DocumentSet,
+fn logical_chain<'a>(
+    set: &'a DocumentSet,
     n: NodeRef,
     hops: usize,
     visiting: &mut Vec<NodeRef>,
     budget: &mut usize,
-) -> Chain {
+) -> Chain<'a> {
     let local = local_chain(set, n);
     if *budget == 0 {
         return local;
@@ -178,14 +179,14 @@ fn logical_chain(
 const FRAGMENT_TRIES: usize = 2;
 
 /// The logical chain of the best `$ref` site among `sites` (all pointing at the same target).
-fn best_site(
-    set: &DocumentSet,
+fn best_site<'a>(
+    set: &'a DocumentSet,
     sites: &[NodeRef],
     hops: usize,
     visiting: &mut Vec<NodeRef>,
     budget: &mut usize,
-) -> Option<Chain> {
-    let mut best: Option<(u8, usize, NodeRef, Chain)> = None;
+) -> Option<Chain<'a>> {
+    let mut best: Option<(u8, usize, NodeRef, Chain<'a>)> = None;
     let mut tries = 0;
     for &site in sites {
         let site_local = local_chain(set, site);
@@ -239,7 +240,7 @@ fn describe_segments(chain: &Chain, file: &str, set: &DocumentSet) -> String {
     while i > 0 {
         let s = &segs[i - 1];
         let prev = if i >= 2 {
-            Some(segs[i - 2].as_str())
+            Some(segs[i - 2].as_ref())
         } else {
             None
         };
@@ -260,7 +261,7 @@ fn describe_segments(chain: &Chain, file: &str, set: &DocumentSet) -> String {
                 parts.push(format!("{}[{s}]", prev.unwrap_or_default()));
                 i -= 2;
             }
-            _ => match s.as_str() {
+            _ => match s.as_ref() {
                 "items"
                 | "additionalProperties"
                 | "not"
@@ -270,7 +271,7 @@ fn describe_segments(chain: &Chain, file: &str, set: &DocumentSet) -> String {
                 | "if"
                 | "then"
                 | "else" => {
-                    let word = match s.as_str() {
+                    let word = match s.as_ref() {
                         "items" => "items",
                         "additionalProperties" => "additional properties",
                         "unevaluatedProperties" => "unevaluated properties",
