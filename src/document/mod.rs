@@ -372,6 +372,23 @@ impl DocumentSet {
         Arc::from(self.tree(n.file).pointer_of(n.node))
     }
 
+    /// [`pointer`](Self::pointer), with the pointers of parents kept in `parents` for the next
+    /// node under the same parent.
+    pub fn pointer_in(&self, n: NodeRef, parents: &mut NodeMap<Arc<str>>) -> Arc<str> {
+        let tree = self.tree(n.file);
+        let Some(parent) = tree.pointer_parent(n.node) else {
+            return self.pointer(n);
+        };
+        let parent = NodeRef {
+            file: n.file,
+            node: parent,
+        };
+        let prefix = parents
+            .entry(parent)
+            .or_insert_with(|| self.pointer(parent));
+        Arc::from(tree.pointer_under(n.node, prefix))
+    }
+
     /// Where a node is, for a diagnostic.
     pub fn location(&self, n: NodeRef) -> Location {
         let span = self.span(n);
@@ -380,9 +397,29 @@ impl DocumentSet {
         loc
     }
 
+    /// [`location`](Self::location), with the pointers of parents kept in `parents`.
+    pub fn location_in(&self, n: NodeRef, parents: &mut NodeMap<Arc<str>>) -> Location {
+        let mut loc = self.span_location(n.file, self.span(n));
+        loc.pointer = self.pointer_in(n, parents);
+        loc
+    }
+
+    /// [`key_location`](Self::key_location), with the pointers of parents kept in `parents`.
+    pub fn key_location_in(&self, n: NodeRef, parents: &mut NodeMap<Arc<str>>) -> Location {
+        let mut loc = self.key_location_without_pointer(n);
+        loc.pointer = self.pointer_in(n, parents);
+        loc
+    }
+
     /// The location of the key a value is written under (the value itself if it has no key).
     /// The pointer is the value's.
     pub fn key_location(&self, n: NodeRef) -> Location {
+        let mut loc = self.key_location_without_pointer(n);
+        loc.pointer = self.pointer(n);
+        loc
+    }
+
+    fn key_location_without_pointer(&self, n: NodeRef) -> Location {
         // A whole file (a fragment's root) has no key: point at its first key rather than at all of it.
         let first_key = || {
             let tree = self.tree(n.file);
@@ -392,9 +429,7 @@ impl DocumentSet {
             })
         };
         let at = self.key_of(n).or_else(first_key).unwrap_or(n);
-        let mut loc = self.span_location(n.file, self.span(at));
-        loc.pointer = self.pointer(n);
-        loc
+        self.span_location(n.file, self.span(at))
     }
 
     /// A location for a bare byte range (parse errors, files without a tree).

@@ -394,6 +394,8 @@ struct Memo {
     /// "referenced by" a node.
     referenced: NodeMap<Arc<str>>,
     locations: NodeMap<Location>,
+    /// The pointers of the parents of the nodes located so far.
+    parents: NodeMap<Arc<str>>,
 }
 
 fn materialise(
@@ -404,8 +406,8 @@ fn materialise(
     memo: &mut Memo,
 ) -> Diagnostic {
     let location = match &raw.place {
-        Place::Node { at, on_key: true } => set.key_location(*at),
-        Place::Node { at, on_key: false } => set.location(*at),
+        Place::Node { at, on_key: true } => set.key_location_in(*at, &mut memo.parents),
+        Place::Node { at, on_key: false } => set.location_in(*at, &mut memo.parents),
         Place::Span {
             file,
             span,
@@ -413,7 +415,7 @@ fn materialise(
         } => {
             let mut loc = set.span_location(*file, *span);
             if let Some(p) = pointer {
-                loc.pointer = set.pointer(*p);
+                loc.pointer = set.pointer_in(*p, &mut memo.parents);
             }
             loc
         }
@@ -440,7 +442,7 @@ fn materialise(
             location: memo
                 .locations
                 .entry(n)
-                .or_insert_with(|| set.location(n))
+                .or_insert_with(|| set.location_in(n, &mut memo.parents))
                 .clone(),
             message: match label {
                 Label::ReferencedBy => memo

@@ -347,6 +347,34 @@ impl Tree {
     }
 
     /// The JSON pointer of a node (built from its parents, so only findings pay for it).
+    /// The node whose parent a node's pointer is written under: the node's own parent, or for a
+    /// key, its member's (a key's pointer is its member's). `None` for the root.
+    pub fn pointer_parent(&self, id: NodeId) -> Option<NodeId> {
+        self.parent(self.key_value(id).unwrap_or(id))
+    }
+
+    /// [`pointer_of`](Self::pointer_of) given the pointer of the node's
+    /// [`pointer_parent`](Self::pointer_parent): findings cluster under the same parents, and the
+    /// parent's pointer is the longest part of each.
+    pub fn pointer_under(&self, id: NodeId, parent_pointer: &str) -> String {
+        let at = self.key_value(id).unwrap_or(id);
+        let Some(parent) = self.parent(at) else {
+            return String::new();
+        };
+        let slot = self.nodes[at.index()].slot;
+        let mut out = String::with_capacity(parent_pointer.len() + 24);
+        out.push_str(parent_pointer);
+        out.push('/');
+        match self.kind(parent) {
+            Kind::Mapping => push_escaped_token(&mut out, self.text(NodeId(slot)).unwrap_or("")),
+            _ => {
+                use std::fmt::Write;
+                let _ = write!(out, "{slot}");
+            }
+        }
+        out
+    }
+
     pub fn pointer_of(&self, id: NodeId) -> String {
         // The steps from the node up, each a key (escaped when written) or an index; then the
         // text, made once at its length (a finding's location makes one).
@@ -825,6 +853,15 @@ mod tests {
         let deep = tree.get(tree.items(list)[1], "a/b").unwrap();
         assert_eq!(tree.pointer_of(deep), "/paths/~1pets~1{id}/get/x~0y/1/a~1b");
         assert_eq!(tree.pointer(root, &tree.pointer_of(deep)), Some(deep));
+        // Every node, keys included, from its parent's pointer as from scratch.
+        for i in 0..tree.nodes.len() {
+            let id = NodeId(i as u32);
+            let under = match tree.pointer_parent(id) {
+                Some(parent) => tree.pointer_under(id, &tree.pointer_of(parent)),
+                None => String::new(),
+            };
+            assert_eq!(under, tree.pointer_of(id), "node {i}");
+        }
     }
 
     #[test]
