@@ -499,20 +499,8 @@ impl DocumentSet {
         }
         let mut key = String::with_capacity(21);
         crate::diagnostic::push_hex(&mut key, h);
-        key.push('-');
-        // `fed` is at most DIGEST_BYTES: four digits.
-        let mut digits = [0u8; 20];
-        let mut at = digits.len();
-        let mut n = fed;
-        loop {
-            at -= 1;
-            digits[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        key.extend(digits[at..].iter().map(|&d| char::from(d)));
+        use std::fmt::Write;
+        let _ = write!(key, "-{fed}");
         key
     }
 }

@@ -37,18 +37,13 @@ impl Excerpt {
     /// The lines of `text` that snippets of findings at `spans` show.
     pub fn new(text: &str, spans: impl IntoIterator<Item = Span>) -> Excerpt {
         let len = text.len();
-        let mut spans: Vec<(usize, usize)> = spans
-            .into_iter()
-            .map(|s| {
-                let start = (s.start as usize).min(len);
-                (start, (s.end as usize).clamp(start, len))
-            })
-            .collect();
+        let mut excerpt = Excerpt {
+            len,
+            ..Excerpt::default()
+        };
+        let mut spans: Vec<(usize, usize)> = spans.into_iter().map(|s| excerpt.clamp(s)).collect();
         if spans.is_empty() {
-            return Excerpt {
-                len,
-                ..Excerpt::default()
-            };
+            return excerpt;
         }
         spans.sort_unstable();
         // Line breaks as snippets see them: `\n` only.
@@ -71,11 +66,7 @@ impl Excerpt {
         }
         let line_start = |line: usize| if line == 0 { 0 } else { breaks[line - 1] + 1 };
         let line_end = |line: usize| breaks.get(line).map_or(len, |&b| b + 1);
-        let mut excerpt = Excerpt {
-            text: String::new(),
-            runs: Vec::with_capacity(lines.len()),
-            len,
-        };
+        excerpt.runs.reserve_exact(lines.len());
         excerpt.text.reserve(
             lines
                 .iter()
@@ -100,9 +91,10 @@ impl Excerpt {
         &self.text
     }
 
-    /// The length of the whole file.
-    pub fn file_len(&self) -> usize {
-        self.len
+    /// The ends of a span of the file, within the file.
+    pub fn clamp(&self, span: Span) -> (usize, usize) {
+        let start = (span.start as usize).min(self.len);
+        (start, (span.end as usize).clamp(start, self.len))
     }
 
     /// Where a byte of the file is in the excerpt, if it was kept. The end of the file counts

@@ -530,8 +530,7 @@ impl<'a> Source<'a> {
             Source::Whole(text) => return Some(clamp(text, span)),
             Source::Excerpt(e) => e,
         };
-        let start = (span.start as usize).min(e.file_len());
-        let end = (span.end as usize).clamp(start, e.file_len());
+        let (start, end) = e.clamp(span);
         let from = e.map(start)?;
         let to = e
             .map(end)
@@ -548,8 +547,7 @@ impl<'a> Source<'a> {
             Source::Whole(text) => return Some(clamp(text, span)),
             Source::Excerpt(e) => e,
         };
-        let start = (span.start as usize).min(e.file_len());
-        let end = (span.end as usize).clamp(start, e.file_len());
+        let (start, end) = e.clamp(span);
         Some(clamp(e.text(), Span::new(e.map(start)?, e.map(end)?)))
     }
 
