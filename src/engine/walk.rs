@@ -149,19 +149,18 @@ impl OperationInfo<'_> {
     /// "`GET /users/{id}`" (or "`POST` of webhook `newPet`").
     pub fn label(&self) -> &str {
         self.label.get_or_init(|| {
-            let (before, between, after) = match self.kind {
-                OperationKind::Path => ("`", " ", "`"),
-                OperationKind::Webhook => ("`", "` of webhook `", "`"),
-                OperationKind::Callback => ("`", "` of callback `", "`"),
+            let between = match self.kind {
+                OperationKind::Path => " ",
+                OperationKind::Webhook => "` of webhook `",
+                OperationKind::Callback => "` of callback `",
             };
-            let mut label = String::with_capacity(
-                before.len() + self.method.len() + between.len() + self.path.len() + after.len(),
-            );
-            label.push_str(before);
+            let mut label =
+                String::with_capacity(self.method.len() + between.len() + self.path.len() + 2);
+            label.push('`');
             label.extend(self.method.chars().map(|c| c.to_ascii_uppercase()));
             label.push_str(between);
             label.push_str(self.path);
-            label.push_str(after);
+            label.push('`');
             label
         })
     }
