@@ -348,11 +348,14 @@ fn assemble(
         for f in unit.files {
             match seen_files.get(&f.path) {
                 // A file that several documents reach: the lines that the findings of each show.
-                Some(&i) => {
-                    if let (Some(kept), Some(more)) = (&files[i].excerpt, &f.excerpt) {
+                Some(&i) => match (&files[i].excerpt, &f.excerpt) {
+                    (Some(kept), Some(more)) => {
                         files[i].excerpt = Some(Arc::new(kept.merge(more)));
                     }
-                }
+                    // The other document's snippets show every line: it kept the whole text.
+                    (Some(_), None) if !f.text.is_empty() => files[i] = f,
+                    _ => {}
+                },
                 None => {
                     seen_files.insert(f.path.clone(), files.len());
                     files.push(f);
@@ -506,19 +509,23 @@ fn lint_unit(
             } else {
                 KeepText::All
             };
-            let excerpt = (keep == KeepText::Snippets).then(|| {
+            let excerpt = if keep == KeepText::Snippets {
                 let spans = unit
                     .diagnostics
                     .iter()
                     .chain(&unit.unused)
                     .filter(|d| d.location.path == f.path)
                     .map(|d| d.location.span);
-                Arc::new(output::excerpt::Excerpt::new(&f.text, spans))
-            });
+                output::excerpt::Excerpt::new(&f.text, spans).map(Arc::new)
+            } else {
+                None
+            };
             FileReport {
                 path: f.path.clone(),
+                // Snippets that show every line (a minified file is one line) keep the text whole.
                 text: match keep {
                     KeepText::All => f.text.clone(),
+                    KeepText::Snippets if excerpt.is_none() => f.text.clone(),
                     KeepText::Snippets | KeepText::Nothing => Arc::from(""),
                 },
                 excerpt,

@@ -4,7 +4,8 @@
 //! in that format used to keep the text of every document it read until the end, when the report
 //! is written. An [`Excerpt`] keeps the lines of each finding (at most [`MAX_SPAN_LINES`] of them)
 //! and the line before and after them; whole lines, so that a snippet cut from the excerpt is the
-//! snippet cut from the file. A file of one long line (minified JSON) is kept whole.
+//! snippet cut from the file. When that is every line (a minified JSON file is one line), there is
+//! no excerpt: the file's text is kept as it is, not copied.
 
 use crate::source::Span;
 
@@ -34,8 +35,9 @@ struct Run {
 }
 
 impl Excerpt {
-    /// The lines of `text` that snippets of findings at `spans` show.
-    pub fn new(text: &str, spans: impl IntoIterator<Item = Span>) -> Excerpt {
+    /// The lines of `text` that snippets of findings at `spans` show; `None` when that is all of
+    /// them.
+    pub fn new(text: &str, spans: impl IntoIterator<Item = Span>) -> Option<Excerpt> {
         let len = text.len();
         let mut excerpt = Excerpt {
             len,
@@ -43,7 +45,7 @@ impl Excerpt {
         };
         let mut spans: Vec<(usize, usize)> = spans.into_iter().map(|s| excerpt.clamp(s)).collect();
         if spans.is_empty() {
-            return excerpt;
+            return Some(excerpt);
         }
         spans.sort_unstable();
         // Line breaks as snippets see them: `\n` only.
@@ -64,6 +66,9 @@ impl Excerpt {
                 _ => lines.push((from, to)),
             }
         }
+        if lines == [(0, last_line)] {
+            return None;
+        }
         let line_start = |line: usize| if line == 0 { 0 } else { breaks[line - 1] + 1 };
         let line_end = |line: usize| breaks.get(line).map_or(len, |&b| b + 1);
         excerpt.runs.reserve_exact(lines.len());
@@ -83,7 +88,7 @@ impl Excerpt {
             });
             excerpt.text.push_str(&text[start..end]);
         }
-        excerpt
+        Some(excerpt)
     }
 
     /// The kept lines, one run after another.
@@ -186,7 +191,7 @@ mod tests {
     fn keeps_whole_lines_around_each_finding() {
         let text = "a\nb\nc\nd\ne\nf\ng\nh\n";
         // `d` (line 3): lines 2 to 4.
-        let e = Excerpt::new(text, [span(6, 7)]);
+        let e = Excerpt::new(text, [span(6, 7)]).unwrap();
         assert_eq!(e.text(), "c\nd\ne\n");
         assert_eq!(e.map(6), Some(2));
         assert_eq!(e.map(4), Some(0));
@@ -195,26 +200,29 @@ mod tests {
         assert_eq!(e.map(10), None);
         assert_eq!(e.line_at(2), 3);
         // Two findings apart: two runs; touching ones: one.
-        let e = Excerpt::new(text, [span(0, 1), span(14, 15)]);
+        let e = Excerpt::new(text, [span(0, 1), span(14, 15)]).unwrap();
         assert_eq!(e.text(), "a\nb\ng\nh\n");
         assert_eq!(e.map(14), Some(6));
         assert_eq!(e.line_at(6), 7);
         assert_eq!(e.run_end(0), 4);
-        let e = Excerpt::new(text, [span(2, 3), span(8, 9)]);
+        let e = Excerpt::new(text, [span(2, 3), span(8, 9)]).unwrap();
         assert_eq!(e.text(), "a\nb\nc\nd\ne\nf\n");
+        // Every line: no excerpt (the text is kept as it is).
+        assert!(Excerpt::new("a\nb\nc", [span(2, 3)]).is_none());
+        assert!(Excerpt::new("{\"a\": 1}", [span(2, 3)]).is_none());
     }
 
     #[test]
     fn the_end_of_the_file_is_kept_with_its_last_line() {
         let text = "a\nb\nc";
-        let e = Excerpt::new(text, [span(4, 5)]);
+        let e = Excerpt::new(text, [span(4, 5)]).unwrap();
         assert_eq!(e.text(), "b\nc");
         assert_eq!(e.map(5), Some(3));
         // A span past the end is the end.
-        let e = Excerpt::new(text, [span(9, 12)]);
+        let e = Excerpt::new(text, [span(9, 12)]).unwrap();
         assert_eq!(e.text(), "b\nc");
         let text = "a\nb\n";
-        let e = Excerpt::new(text, [span(4, 4)]);
+        let e = Excerpt::new(text, [span(4, 4)]).unwrap();
         assert_eq!(e.text(), "b\n");
         assert_eq!(e.map(4), Some(2));
     }
@@ -223,7 +231,7 @@ mod tests {
     fn a_long_finding_keeps_its_first_lines() {
         let text: String = (0..40).map(|i| format!("line {i}\n")).collect();
         let start = text.find("line 10").unwrap();
-        let e = Excerpt::new(&text, [span(start, text.len() - 1)]);
+        let e = Excerpt::new(&text, [span(start, text.len() - 1)]).unwrap();
         let kept: Vec<&str> = e.text().lines().collect();
         assert_eq!(kept.first(), Some(&"line 9"));
         assert_eq!(kept.len(), MAX_SPAN_LINES + 2);
@@ -233,13 +241,16 @@ mod tests {
     fn merged_excerpts_keep_the_lines_of_both() {
         let text: String = (0..30).map(|i| format!("{i}\n")).collect();
         let at = |n: usize| text.find(&format!("\n{n}\n")).unwrap() + 1;
-        let one = Excerpt::new(&text, [span(at(5), at(5) + 1), span(at(20), at(20) + 1)]);
-        let two = Excerpt::new(&text, [span(at(7), at(7) + 1), span(at(25), at(25) + 1)]);
-        let both = Excerpt::new(&text, [5, 20, 7, 25].map(|n| span(at(n), at(n) + 1)));
+        let one = Excerpt::new(&text, [span(at(5), at(5) + 1), span(at(20), at(20) + 1)]).unwrap();
+        let two = Excerpt::new(&text, [span(at(7), at(7) + 1), span(at(25), at(25) + 1)]).unwrap();
+        let both = Excerpt::new(&text, [5, 20, 7, 25].map(|n| span(at(n), at(n) + 1))).unwrap();
         for merged in [one.merge(&two), two.merge(&one)] {
             assert_eq!(merged.text(), both.text());
             assert_eq!(merged.runs, both.runs);
         }
-        assert_eq!(one.merge(&Excerpt::new(&text, [])).text(), one.text());
+        assert_eq!(
+            one.merge(&Excerpt::new(&text, []).unwrap()).text(),
+            one.text()
+        );
     }
 }
