@@ -382,9 +382,14 @@ fn assemble(
     if !apart {
         order.sort_unstable();
     }
-    all.reserve_exact(parts.iter().map(Vec::len).sum());
-    for i in order {
-        all.extend(std::mem::take(&mut parts[i]));
+    if let [only] = order[..] {
+        // One document's findings (the usual run of one spec) are moved, not copied.
+        all = std::mem::take(&mut parts[only]);
+    } else {
+        all.reserve_exact(parts.iter().map(Vec::len).sum());
+        for i in order {
+            all.extend(std::mem::take(&mut parts[i]));
+        }
     }
     let diagnostics = merge_shared(all);
     suppressed.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
@@ -479,7 +484,12 @@ fn lint_unit(
             .iter()
             .map(|&n| (set.file(n.file).path.clone(), set.span(n).start))
             .collect();
-        unit.diagnostics.extend(finished.diagnostics);
+        if unit.diagnostics.is_empty() {
+            // Moved, not copied: most documents have no problems found while loading.
+            unit.diagnostics = finished.diagnostics;
+        } else {
+            unit.diagnostics.extend(finished.diagnostics);
+        }
         unit.suppressed = finished.suppressed;
         unit.document = Some(DocumentFiles {
             root: set.file(doc).abs.clone(),

@@ -272,22 +272,49 @@ fn read_text(
             meta.len(),
         ));
     }
+    let file = std::fs::File::open(path).map_err(|e| io_cause(&e))?;
+    Ok((abs, read_shared(file, meta.len(), limit)?))
+}
+
+/// Reads a file of `expected` bytes (its size when it was looked at) into the text the run keeps.
+/// A UTF-8 file of that size is read straight into the shared buffer, not into a vector then
+/// copied: for a big spec that copy touched as much fresh memory again as the file's size.
+fn read_shared(mut file: std::fs::File, expected: u64, limit: u64) -> Result<Arc<str>, String> {
+    use std::io::Read;
+    // SAFETY: zeroed bytes are valid `u8`s.
+    let mut shared: Arc<[u8]> =
+        unsafe { Arc::<[u8]>::new_zeroed_slice(expected as usize).assume_init() };
+    let buf = Arc::get_mut(&mut shared).expect("a new buffer has one owner");
+    let mut filled = 0;
+    while filled < buf.len() {
+        match file.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(io_cause(&e)),
+        }
+    }
     // The file may grow while it is read: never read more than the limit.
-    let mut bytes = Vec::with_capacity(meta.len() as usize);
-    std::io::Read::read_to_end(
-        &mut std::io::Read::take(
-            std::fs::File::open(path).map_err(|e| io_cause(&e))?,
-            limit + 1,
-        ),
-        &mut bytes,
-    )
-    .map_err(|e| io_cause(&e))?;
+    let mut more = Vec::new();
+    if filled == buf.len() {
+        file.take(limit + 1 - expected.min(limit))
+            .read_to_end(&mut more)
+            .map_err(|e| io_cause(&e))?;
+    }
+    // (A UTF-16 or UTF-32 byte order mark is not UTF-8: such a file is decoded below.)
+    if filled == shared.len() && more.is_empty() && std::str::from_utf8(&shared).is_ok() {
+        // SAFETY: the bytes are UTF-8 (checked just above), and `str` has the layout of `[u8]`.
+        return Ok(unsafe { Arc::from_raw(Arc::into_raw(shared) as *const str) });
+    }
+    // It changed size while it was read, or it needs decoding (or an error message).
+    let mut bytes = shared[..filled].to_vec();
+    bytes.extend_from_slice(&more);
     if bytes.len() as u64 > limit {
         return Err(format!(
             "file is more than the limit of {limit} bytes (raise it with --max-file-size)"
         ));
     }
-    Ok((abs, Arc::from(decode(bytes)?)))
+    Ok(Arc::from(decode(bytes)?))
 }
 
 /// Parses a file's text (through the cache when one is given).
@@ -1389,4 +1416,42 @@ fn missing_hint(
         }
     }
     "the target does not exist".to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(content: &[u8], expected: u64, limit: u64) -> Result<Arc<str>, String> {
+        let mut file = tempfile::tempfile().unwrap();
+        std::io::Write::write_all(&mut file, content).unwrap();
+        std::io::Seek::rewind(&mut file).unwrap();
+        read_shared(file, expected, limit)
+    }
+
+    #[test]
+    fn a_file_is_read_whole_whatever_size_it_had_when_looked_at() {
+        let text = "openapi: 3.1.0\ninfo: {title: é, version: '1'}\n";
+        let n = text.len() as u64;
+        for expected in [0, 1, n - 1, n, n + 1, n + 100] {
+            assert_eq!(&*read(text.as_bytes(), expected, 1 << 20).unwrap(), text);
+        }
+        // Grown past the limit while it was read.
+        let err = read(text.as_bytes(), 4, n - 1).unwrap_err();
+        assert!(err.contains("more than the limit of"), "{err}");
+        assert_eq!(&*read(text.as_bytes(), 4, n).unwrap(), text);
+        assert_eq!(&*read(b"", 0, 10).unwrap(), "");
+    }
+
+    #[test]
+    fn what_is_not_utf8_is_decoded_or_refused() {
+        let utf16: Vec<u8> = [0xFF, 0xFE]
+            .into_iter()
+            .chain("a: é".encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let n = utf16.len() as u64;
+        assert_eq!(&*read(&utf16, n, 1 << 20).unwrap(), "a: é");
+        let err = read(b"a: \xff\n", 5, 1 << 20).unwrap_err();
+        assert!(err.contains("not valid UTF-8 (line 1, column 4"), "{err}");
+    }
 }
