@@ -92,6 +92,9 @@ pub struct FileReport {
     /// The lines of the text that snippets of the run's findings show, when the run kept only
     /// those ([`KeepText::Snippets`]).
     pub excerpt: Option<Arc<output::excerpt::Excerpt>>,
+    /// The file, to be read again for its snippets, when the run kept only those and they show all
+    /// of it (a minified file is one line).
+    pub reread: Option<output::excerpt::Reread>,
     /// True for a file linted as an OpenAPI document in its own right; false for a file read only
     /// because a `$ref` pointed into it.
     pub root: bool,
@@ -352,8 +355,9 @@ fn assemble(
                     (Some(kept), Some(more)) => {
                         files[i].excerpt = Some(Arc::new(kept.merge(more)));
                     }
-                    // The other document's snippets show every line: it kept the whole text.
-                    (Some(_), None) if !f.text.is_empty() => files[i] = f,
+                    // The other document's snippets show every line: it kept the whole text, or
+                    // what reads it again.
+                    (Some(_), None) if !f.text.is_empty() || f.reread.is_some() => files[i] = f,
                     _ => {}
                 },
                 None => {
@@ -530,15 +534,24 @@ fn lint_unit(
             } else {
                 None
             };
+            // Snippets that show every line (a minified file is one line) read the file again
+            // when they are written; text the run was given (not on disk) is kept as it is.
+            let given = request.overlays.contains_key(&*f.abs)
+                || request
+                    .overlays
+                    .contains_key(std::path::Path::new(&*f.path));
+            let whole = keep == KeepText::All || (keep == KeepText::Snippets && excerpt.is_none());
+            let reread = (whole && keep == KeepText::Snippets && !given)
+                .then(|| output::excerpt::Reread::of(f.abs.clone(), &f.text));
             FileReport {
                 path: f.path.clone(),
-                // Snippets that show every line (a minified file is one line) keep the text whole.
-                text: match keep {
-                    KeepText::All => f.text.clone(),
-                    KeepText::Snippets if excerpt.is_none() => f.text.clone(),
-                    KeepText::Snippets | KeepText::Nothing => Arc::from(""),
+                text: if whole && reread.is_none() {
+                    f.text.clone()
+                } else {
+                    Arc::from("")
                 },
                 excerpt,
+                reread,
                 root: f.root,
                 version: f.version_text.clone(),
             }

@@ -250,6 +250,7 @@ fn hand_made_report() -> Report {
             path: Arc::from("testdata/x.yaml"),
             text: Arc::from(text),
             excerpt: None,
+            reread: None,
             root: true,
             version: Some("3.0.3".to_string()),
         }],

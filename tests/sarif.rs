@@ -235,6 +235,7 @@ fn generated(n: usize, related: usize) -> Report {
             path: Arc::from("api.yaml"),
             text: Arc::from("openapi: 3.0.3\n"),
             excerpt: None,
+            reread: None,
             root: true,
             version: Some("3.0.3".to_string()),
         }],

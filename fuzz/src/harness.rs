@@ -288,6 +288,7 @@ impl Bytes<'_> {
                 }),
                 text: Arc::from(self.string()),
                 excerpt: None,
+                reread: None,
                 root: self.bool(),
                 version: self.bool().then(|| self.string()),
             })

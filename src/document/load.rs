@@ -276,6 +276,14 @@ fn read_text(
     Ok((abs, read_shared(file, meta.len(), limit)?))
 }
 
+/// Reads a file again, as it was read to be linted (decoded the same way), for a report that did
+/// not keep its text; `None` when it can no longer be read.
+pub(crate) fn read_again(path: &Path) -> Option<Arc<str>> {
+    let file = std::fs::File::open(path).ok()?;
+    let len = file.metadata().ok()?.len();
+    read_shared(file, len, u64::from(u32::MAX)).ok()
+}
+
 /// Reads a file of `expected` bytes (its size when it was looked at) into the text the run keeps.
 /// A UTF-8 file of that size is read straight into the shared buffer, not into a vector then
 /// copied: for a big spec that copy touched as much fresh memory again as the file's size.

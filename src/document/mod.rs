@@ -17,6 +17,7 @@ use crate::source::{Kind, LineIndex, NodeId, Span, Tree};
 
 pub use cache::{ParseCache, Parsed};
 pub(crate) use load::io_problem;
+pub(crate) use load::read_again;
 pub use load::{Loading, boundary, load, load_with};
 pub use names::describe;
 

@@ -5,11 +5,58 @@
 //! is written. An [`Excerpt`] keeps the lines of each finding (at most [`MAX_SPAN_LINES`] of them)
 //! and the line before and after them; whole lines, so that a snippet cut from the excerpt is the
 //! snippet cut from the file. When that is every line (a minified JSON file is one line), there is
-//! no excerpt: the file's text is kept as it is, not copied.
+//! no excerpt: the file is read again from disk when its findings are written ([`Reread`]), and its
+//! text is held only while they are.
+
+use std::path::Path;
+use std::sync::Arc;
 
 use crate::source::Span;
 
 use super::human::MAX_SPAN_LINES;
+
+/// A file whose snippets show all of it, to be read again when they are written: its text is not
+/// held from when it is linted to the end of the run. What is read must be what was linted (its
+/// length and digest); a file changed since shows its findings without snippets.
+#[derive(Clone, Debug)]
+pub struct Reread {
+    pub abs: Arc<Path>,
+    len: usize,
+    digest: u64,
+}
+
+impl Reread {
+    pub fn of(abs: Arc<Path>, text: &str) -> Reread {
+        Reread {
+            abs,
+            len: text.len(),
+            digest: digest(text),
+        }
+    }
+
+    /// The text again, if it is what was linted.
+    pub fn read(&self) -> Option<Arc<str>> {
+        crate::document::read_again(&self.abs)
+            .filter(|t| t.len() == self.len && digest(t) == self.digest)
+    }
+}
+
+/// A 64-bit digest of a text, eight bytes at a time: it tells whether a file changed between two
+/// reads of it (nobody chooses its input to collide), at a small part of the cost of reading it.
+fn digest(text: &str) -> u64 {
+    const K: u64 = 0x9e37_79b9_7f4a_7c15;
+    let bytes = text.as_bytes();
+    let mut words = bytes.chunks_exact(8);
+    let mut h = bytes.len() as u64;
+    for w in &mut words {
+        let w = u64::from_le_bytes(w.try_into().expect("eight bytes"));
+        h = (h.rotate_left(23) ^ w).wrapping_mul(K);
+    }
+    for &b in words.remainder() {
+        h = (h.rotate_left(23) ^ u64::from(b)).wrapping_mul(K);
+    }
+    h ^ (h >> 29)
+}
 
 /// Whole lines of a file, in runs, with where each run lies in the file.
 #[derive(Clone, Debug, Default)]

@@ -28,10 +28,11 @@
 use std::fmt;
 use std::io::{self, Write};
 use std::panic::{AssertUnwindSafe, catch_unwind};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
-use super::excerpt::Excerpt;
+use super::excerpt::{Excerpt, Reread};
 use super::{RenderOptions, escape, escaped_len, needs_escape, paint, rule_table, summary};
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
@@ -67,21 +68,43 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
         .iter()
         .filter(|d| !super::unreadable(report, d))
         .collect();
-    let texts: std::collections::HashMap<&str, Source<'_>> = report
+    let mut texts: std::collections::HashMap<&str, Text<'_>> = report
         .files
         .iter()
         .rev()
         .map(|f| {
-            let source = match &f.excerpt {
-                Some(excerpt) => Source::Excerpt(excerpt),
-                None => Source::Whole(&f.text),
+            let text = match (&f.excerpt, &f.reread) {
+                (Some(excerpt), _) => Text::Kept(Source::Excerpt(excerpt)),
+                (None, Some(reread)) => Text::Again(Again {
+                    reread,
+                    slot: Mutex::default(),
+                }),
+                (None, None) => Text::Kept(Source::Whole(&f.text)),
             };
-            (&*f.path, source)
+            (&*f.path, text)
         })
         .collect();
+    for d in &shown {
+        if let Some(Text::Again(again)) = texts.get_mut(&*d.location.path) {
+            again
+                .slot
+                .get_mut()
+                .unwrap_or_else(PoisonError::into_inner)
+                .left += 1;
+        }
+    }
     super::write_in_windows(out, &shown, &|_, d: &&Diagnostic, buf| {
         let d = *d;
-        let finding = Finding::new(d, texts.get(&*d.location.path).copied(), opts);
+        let read;
+        let source = match texts.get(&*d.location.path) {
+            Some(Text::Kept(source)) => Some(*source),
+            Some(Text::Again(again)) => {
+                read = again.text();
+                read.as_deref().map(Source::Whole)
+            }
+            None => None,
+        };
+        let finding = Finding::new(d, source, opts);
         let mut text = String::new();
         let rendered = catch_unwind(AssertUnwindSafe(|| {
             handler.render_report(&mut text, &finding)
@@ -507,6 +530,42 @@ fn clamp(text: &str, span: Span) -> SourceSpan {
     SourceSpan::new(start.into(), end - start)
 }
 
+/// A file's text as the renderer gets it: kept in the report, or read again from disk.
+enum Text<'a> {
+    Kept(Source<'a>),
+    Again(Again<'a>),
+}
+
+/// A file read again for its findings' snippets, held from the first of them made to the last.
+struct Again<'a> {
+    reread: &'a Reread,
+    slot: Mutex<Slot>,
+}
+
+#[derive(Default)]
+struct Slot {
+    text: Option<Arc<str>>,
+    /// Its findings not made yet.
+    left: usize,
+    /// It could not be read, or it changed since it was linted: no snippets.
+    failed: bool,
+}
+
+impl Again<'_> {
+    /// The text for one of the file's findings (they are made a few at a time on several threads).
+    fn text(&self) -> Option<Arc<str>> {
+        let mut slot = self.slot.lock().unwrap_or_else(PoisonError::into_inner);
+        slot.left = slot.left.saturating_sub(1);
+        if slot.failed {
+            return None;
+        }
+        let text = slot.text.clone().or_else(|| self.reread.read());
+        slot.failed = text.is_none();
+        slot.text = if slot.left == 0 { None } else { text.clone() };
+        text
+    }
+}
+
 /// What the report has of a file's text: all of it, or the lines its findings show.
 #[derive(Clone, Copy)]
 enum Source<'a> {
@@ -718,6 +777,42 @@ mod tests {
         let mut out = Vec::new();
         render(report, &mut out, opts).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn a_file_read_again_shows_what_its_kept_text_shows() {
+        use crate::output::excerpt::Reread;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("api.yaml");
+        std::fs::write(&path, super::super::tests::TEXT).unwrap();
+        // Findings of two files, interleaved in sorted order, many windows of them: they are made
+        // on several threads, and each file is read again only while its findings are made.
+        let mut report = report();
+        let base = report.diagnostics[0].clone();
+        report.diagnostics = (0..1500)
+            .map(|i| {
+                let mut d = base.clone();
+                d.location.path = Arc::from(if i < 700 { "api.yaml" } else { "other.yaml" });
+                d.message = format!("finding {i}");
+                d
+            })
+            .collect();
+        let mut other = report.files[0].clone();
+        other.path = Arc::from("other.yaml");
+        report.files.push(other);
+        let whole = rendered(&report, &RenderOptions::default());
+        for f in &mut report.files {
+            f.reread = Some(Reread::of(Arc::from(path.as_path()), &f.text));
+            f.text = Arc::from("");
+        }
+        assert_eq!(rendered(&report, &RenderOptions::default()), whole);
+        // Changed since it was linted (the same length): the findings are shown without snippets.
+        std::fs::write(&path, super::super::tests::TEXT.replace("name:", "nome:")).unwrap();
+        let changed = rendered(&report, &RenderOptions::default());
+        assert!(changed.contains("api.yaml: finding 0"), "{changed}");
+        assert!(!changed.contains("nome:") && !changed.contains("name:"));
+        std::fs::remove_file(&path).unwrap();
+        assert_eq!(rendered(&report, &RenderOptions::default()), changed);
     }
 
     #[test]

@@ -490,6 +490,7 @@ pub(crate) mod tests {
                 path: Arc::from("api.yaml"),
                 text: Arc::from(TEXT),
                 excerpt: None,
+                reread: None,
                 root: true,
                 version: Some("3.0.3".to_string()),
             }],
