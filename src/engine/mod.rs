@@ -171,15 +171,18 @@ mod tests {
 
     /// A document with many schemas that share and nest each other, unbounded strings and arrays
     /// (some of them used from several places, some suppressed), and structure problems.
+    /// Path items of [`many_schemas`], and named schemas, each with at least five schemas in it.
+    const N: usize = 600;
+
     fn many_schemas() -> String {
         let mut spec = String::from(
             "openapi: 3.0.3\ninfo: {title: t, version: '1'}\nsecurity: [{key: []}]\npaths:\n",
         );
-        for i in 0..120 {
+        for i in 0..N {
             let _ = write!(
                 spec,
                 "  /items{i}:\n    post:\n      parameters:\n        - {{name: q{i}, in: query, schema: {{type: string}}}}\n      requestBody:\n        content:\n          application/json:\n            schema: {{$ref: '#/components/schemas/S{i}'}}\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{$ref: '#/components/schemas/S{}'}}\n",
-                (i + 1) % 120
+                (i + 1) % N
             );
             // Some operations answer 429 (with rate-limit headers), which the rate-limit rules
             // note for the whole document, others do not, which they hold back until its end.
@@ -211,11 +214,11 @@ mod tests {
             );
         }
         spec.push_str("  schemas:\n");
-        for i in 0..120 {
+        for i in 0..N {
             let _ = write!(
                 spec,
                 "    S{i}:\n      type: object\n      properties:\n        a: {{type: string}}\n        b: {{type: array, items: {{type: string}}}}\n        c: {{$ref: '#/components/schemas/S{}'}}\n        d: {{type: integer, maxLength: x}}\n",
-                (i * 7 + 3) % 120
+                (i * 7 + 3) % N
             );
             if i % 5 == 0 {
                 spec.push_str(
@@ -239,7 +242,11 @@ mod tests {
         ONE_TASK.store(true, Ordering::Relaxed);
         let whole = crate::lint(&request);
         ONE_TASK.store(false, Ordering::Relaxed);
-        // Enough schemas and findings for several tasks of each kind.
+        // Enough schemas and findings for several tasks of each kind, and several batches of
+        // tasks of the paths and of the schemas.
+        use super::walk::{PATHS_PER_TASK, SCHEMAS_PER_TASK, TASKS_PER_BATCH};
+        const { assert!(N > PATHS_PER_TASK * TASKS_PER_BATCH) };
+        const { assert!(5 * N > SCHEMAS_PER_TASK * TASKS_PER_BATCH) };
         assert!(
             split.diagnostics.len() > 2 * super::sink::FINDINGS_PER_TASK,
             "{}",

@@ -296,10 +296,38 @@ fn shared(node: NodeRef, site: NodeRef) -> Option<NodeRef> {
 }
 
 /// Schemas visited by one task: a document with many schemas is visited on every core.
-const SCHEMAS_PER_TASK: usize = 64;
+pub(super) const SCHEMAS_PER_TASK: usize = 64;
 
 /// Tasks run together before their findings are given to the sink.
-const TASKS_PER_BATCH: usize = 32;
+pub(super) const TASKS_PER_BATCH: usize = 32;
+
+/// Makes each batch on the worker threads while what the batch before made is handed to `take` on
+/// this thread, in order: the sink takes one batch's records while the next batch is walked.
+fn pipelined<B: Send, R: Send>(
+    mut batches: impl Iterator<Item = B>,
+    make: &(impl Fn(B) -> R + Sync),
+    mut take: impl FnMut(R),
+) {
+    let Some(first) = batches.next() else {
+        return;
+    };
+    let mut ready = make(first);
+    loop {
+        let next = batches.next();
+        let mut made = None;
+        rayon::in_place_scope(|scope| {
+            if let Some(batch) = next {
+                let made = &mut made;
+                scope.spawn(move |_| *made = Some(make(batch)));
+            }
+            take(ready);
+        });
+        match made {
+            Some(made) => ready = made,
+            None => return,
+        }
+    }
+}
 
 /// Lints one OpenAPI document with the given rules (the enabled ones); one walk, every rule
 /// listening. Structure problems are reported even when no rule is enabled.
@@ -400,7 +428,7 @@ enum Found<'a> {
 }
 
 /// Path items walked by one task: a document with many paths is walked on every core.
-const PATHS_PER_TASK: usize = 16;
+pub(super) const PATHS_PER_TASK: usize = 16;
 
 macro_rules! each_rule {
     ($w:expr, |$r:ident, $cx:ident| $body:expr) => {
@@ -537,12 +565,14 @@ impl<'w, 'a> Walker<'w, 'a> {
         };
         use rayon::prelude::*;
         let shares: Vec<&[(&'a str, NodeRef, PathItem<'a>)]> = paths.chunks(per_task).collect();
-        for batch in shares.chunks(TASKS_PER_BATCH) {
-            let walked: Vec<_> = batch.par_iter().map(|share| walk(share)).collect();
+        let walk_batch = |batch: &[&[(&'a str, NodeRef, PathItem<'a>)]]| -> Vec<_> {
+            batch.par_iter().map(|share| walk(share)).collect()
+        };
+        pipelined(shares.chunks(TASKS_PER_BATCH), &walk_batch, |walked| {
             for (recorded, found) in walked {
                 self.replay(doc, recorded, found);
             }
-        }
+        });
     }
 
     /// Replays what a share of the document recorded, with what it came to at each point.
@@ -894,14 +924,20 @@ impl<'w, 'a> Walker<'w, 'a> {
         // A batch of tasks at a time, so that what is recorded is soon de-duplicated by the sink.
         use rayon::prelude::*;
         let tasks = n.div_ceil(per_task);
-        for batch in (0..tasks).step_by(TASKS_PER_BATCH) {
-            let recorded: Vec<Vec<_>> = (batch..tasks.min(batch + TASKS_PER_BATCH))
+        let visit_batch = |batch: usize| -> Vec<Vec<_>> {
+            (batch..tasks.min(batch + TASKS_PER_BATCH))
                 .into_par_iter()
                 .map(|t| visit(t * per_task..n.min((t + 1) * per_task)))
-                .collect();
-            for record in recorded.into_iter().flatten() {
-                self.cx.replay(record);
-            }
-        }
+                .collect()
+        };
+        pipelined(
+            (0..tasks).step_by(TASKS_PER_BATCH),
+            &visit_batch,
+            |recorded| {
+                for record in recorded.into_iter().flatten() {
+                    self.cx.replay(record);
+                }
+            },
+        );
     }
 }
