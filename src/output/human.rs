@@ -117,7 +117,8 @@ pub fn render(report: &Report, out: &mut dyn Write, opts: &RenderOptions) -> io:
             }
             None => &handler,
         };
-        let mut text = String::new();
+        // About what a finding takes, so that it is not grown a few bytes at a time.
+        let mut text = String::with_capacity(2048);
         let rendered = catch_unwind(AssertUnwindSafe(|| {
             handler.render_report(&mut text, &finding)
         }));
@@ -194,10 +195,18 @@ fn wrap_ascii(text: &str, width: usize, first: usize, rest: usize) -> Option<Str
     {
         return None;
     }
-    // Words as (start, end of the word, end of the spaces after it), led by the empty word that
-    // textwrap puts first; a word longer than the lines after the first is cut into pieces of
-    // that width, the spaces after it going with the last.
-    let mut words: Vec<(usize, usize, usize)> = vec![(0, 0, 0)];
+    // Words as (start, end of the word, end of the spaces after it), after the empty word that
+    // textwrap puts first (the line starts with it); a word longer than the lines after the first
+    // is cut into pieces of that width, the spaces after it going with the last.
+    let mut fit = Fit {
+        text,
+        widths,
+        out: String::with_capacity(text.len() + text.len() / 32),
+        line: 0,
+        from: 0,
+        to: 0,
+        used: 0,
+    };
     let mut i = 0;
     while i < bytes.len() {
         let mut start = i;
@@ -209,38 +218,48 @@ fn wrap_ascii(text: &str, width: usize, first: usize, rest: usize) -> Option<Str
             i += 1;
         }
         while end - start > widths[1] {
-            words.push((start, start + widths[1], start + widths[1]));
+            fit.place(start, start + widths[1], start + widths[1])?;
             start += widths[1];
         }
-        words.push((start, end, i));
+        fit.place(start, end, i)?;
     }
-    // First fit: a word that does not fit goes to the next line (unless the line is empty).
-    let mut out = String::with_capacity(text.len() + text.len() / 32);
-    let mut first_word = 0;
-    let mut used = 0;
-    let mut line = 0;
-    for (k, &(start, end, spaces)) in words.iter().enumerate() {
-        let room = widths[line.min(1)];
-        if used + (end - start) > room && k > first_word {
-            let from = words[first_word].0;
-            let to = words[k - 1].1;
-            if to == from {
-                return None;
-            }
-            out.push_str(&text[from..to]);
-            out.push('\n');
-            first_word = k;
-            used = 0;
-            line += 1;
-        }
-        used += spaces - start;
-    }
-    let (from, to) = (words[first_word].0, words[words.len() - 1].1);
-    if to == from {
+    if fit.to == fit.from {
         return None;
     }
-    out.push_str(&text[from..to]);
-    Some(out)
+    fit.out.push_str(&text[fit.from..fit.to]);
+    Some(fit.out)
+}
+
+/// Words placed on lines first fit, as [`wrap_ascii`] goes.
+struct Fit<'t> {
+    text: &'t str,
+    widths: [usize; 2],
+    out: String,
+    /// The line being filled, where its text starts and ends, and its width with the spaces after.
+    line: usize,
+    from: usize,
+    to: usize,
+    used: usize,
+}
+
+impl Fit<'_> {
+    /// Places a word on the line if it fits, else on the next (the line has at least one word, if
+    /// only the empty first one); `None` when that leaves a line empty.
+    fn place(&mut self, start: usize, end: usize, spaces: usize) -> Option<()> {
+        if self.used + (end - start) > self.widths[self.line.min(1)] {
+            if self.to == self.from {
+                return None;
+            }
+            self.out.push_str(&self.text[self.from..self.to]);
+            self.out.push('\n');
+            self.line += 1;
+            self.from = start;
+            self.used = 0;
+        }
+        self.used += spaces - start;
+        self.to = end;
+        Some(())
+    }
 }
 
 /// The lines under miette's `help:`: the OWASP category and the related locations not shown as labels.
@@ -469,8 +488,20 @@ impl Window {
 
         // The columns to show, in escaped characters: everything if it fits, else a window of `budget`
         // around the finding's start (and as much of the finding as fits).
-        let width =
-            |from: usize, to: usize| -> usize { text[from..to].chars().map(snippet_len).sum() };
+        // Printable ASCII (and tabs) is a column a byte, with nothing to escape: most specs are, and
+        // a window of a minified line is hundreds of characters.
+        let plain = |from: usize, to: usize| {
+            text.as_bytes()[from..to]
+                .iter()
+                .all(|&b| (0x20..0x7f).contains(&b) || b == b'\t')
+        };
+        let width = |from: usize, to: usize| -> usize {
+            if plain(from, to) {
+                to - from
+            } else {
+                text[from..to].chars().map(snippet_len).sum()
+            }
+        };
         let column = width(first.start, start);
         let span_width = if spanned.len() == 1 {
             width(start, end)
@@ -479,6 +510,9 @@ impl Window {
         };
         // Stops counting past the budget: a line of a minified file may be megabytes long.
         let fits = |l: &Range| {
+            if plain(l.start, l.end) {
+                return l.end - l.start <= budget;
+            }
             text[l.start..l.end]
                 .chars()
                 .scan(0, |w, c| {
@@ -505,7 +539,30 @@ impl Window {
             let mut position = 0;
             let mut offset = None;
             let mut cut_after = false;
-            for (at, c) in text[line.start..line.end].char_indices() {
+            if plain(line.start, line.end) {
+                // What the loop below does, a byte a column.
+                let n = line.end - line.start;
+                let (shown_from, shown_to) = (from.min(n), to.min(n));
+                if shown_from < shown_to {
+                    if from > 0 {
+                        window.push('…');
+                    }
+                    offset = Some(window.len());
+                    let at = window.len();
+                    marks.extend(
+                        (shown_from..shown_to).map(|k| (line.start + k, at + (k - shown_from))),
+                    );
+                    window.push_str(&text[line.start + shown_from..line.start + shown_to]);
+                }
+                position = n;
+                cut_after = n > to;
+            }
+            let chars = if offset.is_some() || position > 0 {
+                ""
+            } else {
+                &text[line.start..line.end]
+            };
+            for (at, c) in chars.char_indices() {
                 let w = snippet_len(c);
                 if position < from {
                     position += w;
