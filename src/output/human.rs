@@ -189,10 +189,7 @@ impl Prefixes {
 fn wrap_ascii(text: &str, width: usize, first: usize, rest: usize) -> Option<String> {
     let bytes = text.as_bytes();
     let widths = [width.saturating_sub(first), width.saturating_sub(rest)];
-    if bytes.first().is_none_or(|&b| b == b' ')
-        || !bytes.iter().all(|b| (0x20..0x7f).contains(b))
-        || widths[1] == 0
-    {
+    if bytes.first().is_none_or(|&b| b == b' ') || !printable(bytes, false) || widths[1] == 0 {
         return None;
     }
     // Words as (start, end of the word, end of the spaces after it), after the empty word that
@@ -228,6 +225,16 @@ fn wrap_ascii(text: &str, width: usize, first: usize, rest: usize) -> Option<Str
     }
     fit.out.push_str(&text[fit.from..fit.to]);
     Some(fit.out)
+}
+
+/// Whether every byte is printable ASCII (or a tab, when `tab`): a block of bytes at a time, with
+/// no branch per byte, so that it is done in vector registers.
+fn printable(bytes: &[u8], tab: bool) -> bool {
+    bytes.chunks(64).all(|block| {
+        block.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7f).contains(&b) | (tab & (b == b'\t')))
+        })
+    })
 }
 
 /// Words placed on lines first fit, as [`wrap_ascii`] goes.
@@ -490,11 +497,7 @@ impl Window {
         // around the finding's start (and as much of the finding as fits).
         // Printable ASCII (and tabs) is a column a byte, with nothing to escape: most specs are, and
         // a window of a minified line is hundreds of characters.
-        let plain = |from: usize, to: usize| {
-            text.as_bytes()[from..to]
-                .iter()
-                .all(|&b| (0x20..0x7f).contains(&b) || b == b'\t')
-        };
+        let plain = |from: usize, to: usize| printable(&text.as_bytes()[from..to], true);
         let width = |from: usize, to: usize| -> usize {
             if plain(from, to) {
                 to - from
