@@ -33,7 +33,9 @@ use std::sync::{Arc, Mutex, PoisonError};
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, SourceCode, SourceSpan};
 
 use super::excerpt::{Excerpt, Reread};
-use super::{RenderOptions, escape, escaped_len, needs_escape, paint, rule_table, summary};
+use super::{
+    RenderOptions, escape, escaped_len, needs_escape, paint, printable, rule_table, summary,
+};
 use crate::Report;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Span;
@@ -225,16 +227,6 @@ fn wrap_ascii(text: &str, width: usize, first: usize, rest: usize) -> Option<Str
     }
     fit.out.push_str(&text[fit.from..fit.to]);
     Some(fit.out)
-}
-
-/// Whether every byte is printable ASCII (or a tab, when `tab`): a block of bytes at a time, with
-/// no branch per byte, so that it is done in vector registers.
-fn printable(bytes: &[u8], tab: bool) -> bool {
-    bytes.chunks(64).all(|block| {
-        block.iter().fold(true, |ok, &b| {
-            ok & ((0x20..0x7f).contains(&b) | (tab & (b == b'\t')))
-        })
-    })
 }
 
 /// Words placed on lines first fit, as [`wrap_ascii`] goes.

@@ -318,7 +318,7 @@ pub fn rule_table(report: &Report, header: bool, indent: &str, color: bool) -> S
 /// overrides and isolates, and line or paragraph separators become visible escapes (`\e`, `\r`, `\n`,
 /// `\t`, `\u{202e}`...). Everything else, backslashes included, is kept as written.
 pub fn escape(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(needs_escape) {
+    if printable(text.as_bytes(), false) || !text.chars().any(needs_escape) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
@@ -326,6 +326,16 @@ pub fn escape(text: &str) -> Cow<'_, str> {
         push_escaped(&mut out, c);
     }
     Cow::Owned(out)
+}
+
+/// Whether every byte is printable ASCII (or a tab, when `tab`), which [`escape`] keeps as it is: a
+/// block of bytes at a time, with no branch per byte, so that it is done in vector registers.
+pub(crate) fn printable(bytes: &[u8], tab: bool) -> bool {
+    bytes.chunks(64).all(|block| {
+        block.iter().fold(true, |ok, &b| {
+            ok & ((0x20..0x7f).contains(&b) | (tab & (b == b'\t')))
+        })
+    })
 }
 
 /// Whether [`escape`] rewrites this character.
@@ -499,6 +509,20 @@ pub(crate) mod tests {
             root: std::path::PathBuf::from("/project"),
             ..Report::default()
         }
+    }
+
+    #[test]
+    fn printable_is_printable_ascii_wherever_a_byte_is() {
+        for b in 0..=255u8 {
+            let plain = (0x20..0x7f).contains(&b);
+            for at in [0, 1, 63, 64, 65, 130] {
+                let mut bytes = vec![b'a'; 131];
+                bytes[at] = b;
+                assert_eq!(printable(&bytes, false), plain, "{b} at {at}");
+                assert_eq!(printable(&bytes, true), plain || b == b'\t', "{b} at {at}");
+            }
+        }
+        assert!(printable(b"", false));
     }
 
     #[test]
