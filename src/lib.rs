@@ -536,20 +536,24 @@ fn lint_unit(
             };
             // Snippets that show every line (a minified file is one line) read the file again
             // when they are written; text the run was given (not on disk) is kept as it is.
-            let given = request.overlays.contains_key(&*f.abs)
-                || request
-                    .overlays
-                    .contains_key(std::path::Path::new(&*f.path));
-            let whole = keep == KeepText::All || (keep == KeepText::Snippets && excerpt.is_none());
-            let reread = (whole && keep == KeepText::Snippets && !given)
-                .then(|| output::excerpt::Reread::of(f.abs.clone(), &f.text));
+            let given = || {
+                request.overlays.contains_key(&*f.abs)
+                    || request
+                        .overlays
+                        .contains_key(std::path::Path::new(&*f.path))
+            };
+            let (text, reread) = match (keep, &excerpt) {
+                (KeepText::All, _) => (f.text.clone(), None),
+                (KeepText::Snippets, None) if given() => (f.text.clone(), None),
+                (KeepText::Snippets, None) => (
+                    Arc::from(""),
+                    Some(output::excerpt::Reread::of(f.abs.clone(), &f.text)),
+                ),
+                (KeepText::Snippets | KeepText::Nothing, _) => (Arc::from(""), None),
+            };
             FileReport {
                 path: f.path.clone(),
-                text: if whole && reread.is_none() {
-                    f.text.clone()
-                } else {
-                    Arc::from("")
-                },
+                text,
                 excerpt,
                 reread,
                 root: f.root,

@@ -534,7 +534,8 @@ impl Window {
             let mut position = 0;
             let mut offset = None;
             let mut cut_after = false;
-            if plain(line.start, line.end) {
+            let ascii = plain(line.start, line.end);
+            if ascii {
                 // What the loop below does, a byte a column.
                 let n = line.end - line.start;
                 let (shown_from, shown_to) = (from.min(n), to.min(n));
@@ -552,7 +553,7 @@ impl Window {
                 position = n;
                 cut_after = n > to;
             }
-            let chars = if offset.is_some() || position > 0 {
+            let chars = if ascii {
                 ""
             } else {
                 &text[line.start..line.end]
