@@ -14,7 +14,7 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use super::RuleMeta;
 use crate::diagnostic::{Diagnostic, Location, Related, Severity, fingerprint};
@@ -226,69 +226,86 @@ impl<'p> Sink<'p> {
     }
 
     /// Suppressions, then materialisation; `root` is the project root that fingerprints are relative to.
-    /// Many findings are made a share per thread, each share with its own memo, and kept in order.
+    /// Many findings are made a share per thread, each share with its own memo, straight into
+    /// their place in one vector: a document's findings are never held twice.
     pub fn finish(self, set: &DocumentSet, root: &Path) -> Finished {
-        let no_inline_ignore = self.policy.no_inline_ignore;
-        let raws = self.raws;
+        let Sink { policy, raws, at } = self;
+        // The places were for de-duplication: freed before the findings are made.
+        drop(at);
+        let no_inline_ignore = policy.no_inline_ignore;
+        let used = Mutex::new(Vec::new());
         let per_task = super::per_task(FINDINGS_PER_TASK);
-        if raws.len() <= per_task {
-            return finish_share(set, root, no_inline_ignore, raws);
-        }
-        use rayon::prelude::*;
-        let done: Vec<Finished> = raws
-            .into_par_iter()
-            .chunks(per_task)
-            .map(|share| finish_share(set, root, no_inline_ignore, share))
-            .collect();
-        let mut out = Finished {
-            diagnostics: Vec::with_capacity(done.iter().map(|p| p.diagnostics.len()).sum()),
-            suppressed: Vec::with_capacity(done.iter().map(|p| p.suppressed.len()).sum()),
-            used: Vec::new(),
+        let made: Vec<Diagnostic> = if raws.len() <= per_task {
+            let mut share = Share::default();
+            raws.into_iter()
+                .map(|raw| share.make(set, root, no_inline_ignore, raw, &used))
+                .collect()
+        } else {
+            use rayon::prelude::*;
+            let mut made = Vec::with_capacity(raws.len());
+            raws.into_par_iter()
+                .with_min_len(per_task)
+                .map_init(Share::default, |share, raw| {
+                    share.make(set, root, no_inline_ignore, raw, &used)
+                })
+                .collect_into_vec(&mut made);
+            made
         };
-        for part in done {
-            out.diagnostics.extend(part.diagnostics);
-            out.suppressed.extend(part.suppressed);
-            for entry in part.used {
-                if !out.used.contains(&entry) {
-                    out.used.push(entry);
-                }
-            }
+        let mut used = used.into_inner().unwrap_or_else(|e| e.into_inner());
+        used.sort_unstable();
+        used.dedup();
+        // Most documents silence nothing: their findings are handed on as they are.
+        let (diagnostics, suppressed) = if made.iter().any(|d| d.suppressed.is_some()) {
+            made.into_iter().partition(|d| d.suppressed.is_none())
+        } else {
+            (made, Vec::new())
+        };
+        Finished {
+            diagnostics,
+            suppressed,
+            used,
         }
-        out
     }
 }
 
-/// Findings made by one task of [`Sink::finish`].
+/// Findings made by one task of [`Sink::finish`] (at least).
 pub(super) const FINDINGS_PER_TASK: usize = 512;
 
-/// Checks the suppressions of findings and materialises them, in order.
-fn finish_share(
-    set: &DocumentSet,
-    root: &Path,
-    no_inline_ignore: bool,
-    raws: Vec<Raw>,
-) -> Finished {
-    let mut out = Finished::default();
-    // Most findings of a rule share their help: one copy each.
-    let mut helps: HashMap<Cow<'static, str>, Arc<str>> = HashMap::new();
-    // The sites that use a shared definition are listed by many of its findings: named once.
-    let mut memo = Memo::default();
-    let mut last_help: Option<Arc<str>> = None;
-    for mut raw in raws {
+/// What the findings made by one task share: most findings of a rule have the same help (one copy
+/// each), and the sites that use a shared definition are listed by many of its findings (named
+/// once).
+#[derive(Default)]
+struct Share {
+    helps: HashMap<Cow<'static, str>, Arc<str>>,
+    last_help: Option<Arc<str>>,
+    memo: Memo,
+}
+
+impl Share {
+    /// Checks the suppressions of a finding and materialises it; a silenced one has its reason
+    /// set, and the entry that silenced it goes into `used`.
+    fn make(
+        &mut self,
+        set: &DocumentSet,
+        root: &Path,
+        no_inline_ignore: bool,
+        mut raw: Raw,
+        used: &Mutex<Vec<NodeRef>>,
+    ) -> Diagnostic {
         let help = raw.help.take().map(|h| {
             // Findings of one rule come together: most have the help of the one before.
-            if let Some(last) = last_help.as_ref().filter(|l| ***l == *h) {
+            if let Some(last) = self.last_help.as_ref().filter(|l| ***l == *h) {
                 return last.clone();
             }
-            let shared = match helps.get(&*h) {
+            let shared = match self.helps.get(&*h) {
                 Some(shared) => shared.clone(),
                 None => {
                     let shared: Arc<str> = Arc::from(&*h);
-                    helps.insert(h, shared.clone());
+                    self.helps.insert(h, shared.clone());
                     shared
                 }
             };
-            last_help = Some(shared.clone());
+            self.last_help = Some(shared.clone());
             shared
         });
         let silenced = if no_inline_ignore {
@@ -296,21 +313,13 @@ fn finish_share(
         } else {
             suppression(set, &raw)
         };
-        match silenced {
-            None => out
-                .diagnostics
-                .push(materialise(set, root, raw, help, &mut memo)),
-            Some((entry, reason)) => {
-                if !out.used.contains(&entry) {
-                    out.used.push(entry);
-                }
-                let mut d = materialise(set, root, raw, help, &mut memo);
-                d.suppressed = Some(reason);
-                out.suppressed.push(d);
-            }
+        let mut d = materialise(set, root, raw, help, &mut self.memo);
+        if let Some((entry, reason)) = silenced {
+            used.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+            d.suppressed = Some(reason);
         }
+        d
     }
-    out
 }
 
 /// What a sink hands on: the findings, those an inline suppression silenced (with its reason), and
