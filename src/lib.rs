@@ -14,6 +14,7 @@ pub mod names;
 pub mod new_since;
 pub mod output;
 pub mod pattern;
+mod pipeline;
 pub mod rules;
 pub mod score;
 pub mod server;

@@ -13,6 +13,7 @@ use crate::document::model::{
     Cx, Document, Edge, EffectiveSecurity, Operation, PathItem, Response, Schema,
 };
 use crate::document::{DocumentSet, FileId, NodeMap, NodeRef, problem};
+use crate::pipeline::pipelined;
 use crate::source::Kind;
 
 /// How a schema is used, as a set of flags.
@@ -300,34 +301,6 @@ pub(super) const SCHEMAS_PER_TASK: usize = 64;
 
 /// Tasks run together before their findings are given to the sink.
 pub(super) const TASKS_PER_BATCH: usize = 32;
-
-/// Makes each batch on the worker threads while what the batch before made is handed to `take` on
-/// this thread, in order: the sink takes one batch's records while the next batch is walked.
-fn pipelined<B: Send, R: Send>(
-    mut batches: impl Iterator<Item = B>,
-    make: &(impl Fn(B) -> R + Sync),
-    mut take: impl FnMut(R),
-) {
-    let Some(first) = batches.next() else {
-        return;
-    };
-    let mut ready = make(first);
-    loop {
-        let next = batches.next();
-        let mut made = None;
-        rayon::in_place_scope(|scope| {
-            if let Some(batch) = next {
-                let made = &mut made;
-                scope.spawn(move |_| *made = Some(make(batch)));
-            }
-            take(ready);
-        });
-        match made {
-            Some(made) => ready = made,
-            None => return,
-        }
-    }
-}
 
 /// Lints one OpenAPI document with the given rules (the enabled ones); one walk, every rule
 /// listening. Structure problems are reported even when no rule is enabled.

@@ -94,7 +94,7 @@ enum Text {
     Owned(u32),
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct Node {
     pub kind: Kind,
     pub span: Span,
@@ -144,6 +144,27 @@ impl fmt::Debug for Tree {
 }
 
 impl Tree {
+    /// The first difference from another tree of the same text, node by node.
+    #[cfg(test)]
+    pub(crate) fn differs_from(&self, other: &Tree) -> Option<String> {
+        if self.source != other.source {
+            return Some("the texts differ".into());
+        }
+        if let Some(i) = (0..self.nodes.len().max(other.nodes.len()))
+            .find(|&i| self.nodes.get(i) != other.nodes.get(i))
+        {
+            return Some(format!(
+                "node {i}: {:?} against {:?}",
+                self.nodes.get(i),
+                other.nodes.get(i)
+            ));
+        }
+        if self.kids != other.kids {
+            return Some("the children differ".into());
+        }
+        (self.owned != other.owned).then(|| "the decoded texts differ".into())
+    }
+
     pub fn source(&self) -> &str {
         &self.source
     }
