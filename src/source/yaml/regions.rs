@@ -202,10 +202,11 @@ fn cut(text: &str, region: usize, largest: usize) -> Option<Vec<Region>> {
     let mut levels: Vec<Level> = Vec::new();
     // The indentation of the line a block scalar (`|`, `>`) starts on: more indented lines are its text.
     let mut block_scalar: Option<usize> = None;
+    let mut newlines = memchr::memchr_iter(b'\n', bytes);
     let mut pos = 0;
     while pos < bytes.len() {
         let here = pos;
-        let mut end = memchr::memchr(b'\n', &bytes[pos..]).map_or(bytes.len(), |i| pos + i);
+        let mut end = newlines.next().unwrap_or(bytes.len());
         pos = end + 1;
         if end > here && bytes[end - 1] == b'\r' {
             end -= 1;
@@ -221,6 +222,18 @@ fn cut(text: &str, region: usize, largest: usize) -> Option<Vec<Region>> {
                 continue;
             }
             block_scalar = None;
+        }
+        // A line deeper than a region may start at, in a region not large enough to start at any
+        // depth, neither starts one nor must (most lines of a spec): only a block scalar it
+        // starts matters.
+        if indent > DEEPEST_CUT
+            && current
+                .is_some_and(|open| indent >= open.indent && here - open.start < DEEP_CUT * region)
+        {
+            if opens_block_scalar(rest) {
+                block_scalar = Some(indent);
+            }
+            continue;
         }
         if rest[0] == b'\t' {
             return None;
