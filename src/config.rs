@@ -149,11 +149,18 @@ impl Config {
     pub fn find(file: &Path, root: &Path) -> Option<PathBuf> {
         let abs = std::path::absolute(file).ok()?;
         let abs = std::fs::canonicalize(&abs).unwrap_or(abs);
-        let mut dir = if abs.is_dir() {
-            Some(abs.as_path())
+        let dir = if abs.is_dir() {
+            abs.as_path()
         } else {
-            abs.parent()
+            abs.parent()?
         };
+        Config::find_from(dir, root)
+    }
+
+    /// The nearest configuration file in `dir` (a canonical folder) or above it, up to (and
+    /// including) `root`.
+    pub fn find_from(dir: &Path, root: &Path) -> Option<PathBuf> {
+        let mut dir = Some(dir);
         while let Some(d) = dir {
             for name in FILE_NAMES {
                 let candidate = d.join(name);

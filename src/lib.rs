@@ -261,11 +261,11 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
         .map_or_else(|| PathBuf::from("."), PathBuf::from);
     let mut exclude = request.exclude.clone();
     let mut fail_on = None;
-    if let Some(c) = configs.for_file(&first) {
+    if let Some(c) = configs.for_file(&first, false) {
         exclude.extend(c.exclude.iter().cloned());
         fail_on = c.fail_on;
     }
-    let policy = configs.policy(&first, request);
+    let policy = configs.policy(&first, false, request);
     let mut discovery = discover_with_overlays(request, &exclude);
     add_unsaved(&mut discovery, request);
     let allowed = document::boundary(request, &discovery.files);
@@ -445,7 +445,10 @@ fn lint_unit(
     if doc.is_none() && problems.is_empty() {
         return None;
     }
-    let policy = configs.policy(doc.map_or(&*found.path, |d| &*set.file(d).abs), request);
+    let policy = match doc {
+        Some(d) => configs.policy(&set.file(d).abs, true, request),
+        None => configs.policy(&found.path, false, request),
+    };
     let mut sink = engine::Sink::new(&policy);
     for raw in problems {
         sink.push(raw);
@@ -766,6 +769,9 @@ struct Configs {
 
 #[derive(Default)]
 struct ConfigState {
+    /// The configuration file found for a path as it was asked about (a folder or a file named
+    /// on the command line), and for the folder of a document (canonical): found once each.
+    found: HashMap<(PathBuf, bool), Option<PathBuf>>,
     read: HashMap<PathBuf, Option<Arc<config::Config>>>,
     errors: Vec<config::ConfigError>,
     used: Vec<PathBuf>,
@@ -780,12 +786,13 @@ impl Configs {
         }
     }
 
-    /// The configuration that applies to `file`.
-    fn for_file(&self, file: &std::path::Path) -> Option<Arc<config::Config>> {
+    /// The configuration that applies to `file`; `document` when it is the canonical path of a
+    /// file (a document the run loaded), whose folder is then all that counts.
+    fn for_file(&self, file: &std::path::Path, document: bool) -> Option<Arc<config::Config>> {
         let path = match &self.mode {
             ConfigMode::Off => return None,
             ConfigMode::File(path) => path.clone(),
-            ConfigMode::Discover => config::Config::find(file, &self.root)?,
+            ConfigMode::Discover => self.find(file, document)?,
         };
         let mut state = self
             .state
@@ -808,10 +815,45 @@ impl Configs {
         c
     }
 
+    /// The nearest configuration file of `file`, looked for once per path asked about (or per
+    /// folder of documents): each look is a few file-system calls per folder up to the root.
+    fn find(&self, file: &std::path::Path, document: bool) -> Option<PathBuf> {
+        let key = match (document, file.parent()) {
+            (true, Some(dir)) => (dir.to_path_buf(), true),
+            _ => (file.to_path_buf(), false),
+        };
+        let known = self
+            .state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .found
+            .get(&key)
+            .cloned();
+        if let Some(found) = known {
+            return found;
+        }
+        let found = if key.1 {
+            config::Config::find_from(&key.0, &self.root)
+        } else {
+            config::Config::find(file, &self.root)
+        };
+        self.state
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .found
+            .insert(key, found.clone());
+        found
+    }
+
     /// The policy for a document: its configuration's, with the command line's preset and audit
     /// switch on top; the request's own policy when no configuration applies.
-    fn policy(&self, file: &std::path::Path, request: &LintRequest) -> engine::Policy {
-        match self.for_file(file) {
+    fn policy(
+        &self,
+        file: &std::path::Path,
+        document: bool,
+        request: &LintRequest,
+    ) -> engine::Policy {
+        match self.for_file(file, document) {
             Some(c) => {
                 let dir = c
                     .path

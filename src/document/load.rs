@@ -461,6 +461,7 @@ pub fn boundary(request: &LintRequest, found: &[Found]) -> Vec<PathBuf> {
     } else {
         &request.paths[..]
     };
+    let mut folders = Vec::new();
     for arg in paths {
         let path = Path::new(arg);
         let folder = match std::fs::metadata(path) {
@@ -471,13 +472,19 @@ pub fn boundary(request: &LintRequest, found: &[Found]) -> Vec<PathBuf> {
                 .collect(),
             _ => path.parent().map(Path::to_path_buf).unwrap_or_default(),
         };
-        let folder = canonical(&cwd.join(folder));
-        add(crate::discover::git_root(&folder).unwrap_or(folder));
+        folders.push(cwd.join(folder));
     }
     // Files named by a caller that discovered them itself.
     for f in found.iter().filter(|f| f.explicit) {
         let folder = f.path.parent().map(Path::to_path_buf).unwrap_or_default();
-        let folder = canonical(&cwd.join(folder));
+        folders.push(cwd.join(folder));
+    }
+    // Each folder once (a named file is also a file found): its root is a few file-system calls
+    // per folder up to the file system's root.
+    folders.sort();
+    folders.dedup();
+    for folder in folders {
+        let folder = canonical(&folder);
         add(crate::discover::git_root(&folder).unwrap_or(folder));
     }
     out
