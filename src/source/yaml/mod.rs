@@ -188,7 +188,8 @@ impl<'t> Build<'t> {
                 self.saw_content = true;
                 let kind = scalar_kind(&value, style, tag.as_deref());
                 let span = scalar_span(text, start, end, style);
-                let id = match &value {
+                let merge_key = value == "<<" && style == ScalarStyle::Plain;
+                let id = match value {
                     Cow::Borrowed(s) => match slice_offset(text, s) {
                         Some(at) => b.scalar_slice(kind, span, at, at + s.len()),
                         None => b.scalar_owned(kind, span, s.to_string()),
@@ -198,12 +199,12 @@ impl<'t> Build<'t> {
                     Cow::Owned(s) if text.get(start..end) == Some(s.as_str()) => {
                         b.scalar_slice(kind, span, start, end)
                     }
-                    Cow::Owned(s) => b.scalar_owned(kind, span, s.clone()),
+                    Cow::Owned(s) => b.scalar_owned(kind, span, s),
                 };
                 if anchor != 0 {
                     self.anchors.insert(anchor, id);
                 }
-                if value == "<<" && style == ScalarStyle::Plain && in_key_position(b) {
+                if merge_key && in_key_position(b) {
                     self.problems.push(LoadProblem::MergeKey { key: id });
                 }
             }
@@ -496,6 +497,17 @@ mod tests {
         assert_eq!(t.get(props, "other"), Some(shared));
         assert_eq!(t.pointer_of(shared), "/properties/name");
         assert_eq!(t.text(t.key_of(shared).unwrap()), Some("name"));
+    }
+
+    #[test]
+    fn a_merge_key_is_reported_where_it_is_a_key() {
+        let src = "base: &b {x: 1}\nuse:\n  <<: *b\n  y: '<<'\nz: <<\n";
+        let (t, problems) = parse(Arc::from(src), &Limits::default()).unwrap();
+        let [LoadProblem::MergeKey { key }] = problems[..] else {
+            panic!("{problems:?}");
+        };
+        assert_eq!(t.text(key), Some("<<"));
+        assert_eq!(t.parent(key), t.get(NodeId::ROOT, "use"));
     }
 
     #[test]

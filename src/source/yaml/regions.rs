@@ -9,6 +9,7 @@
 //! regions), or whose mapping is not the one left open at its first line gives up, and the whole
 //! text is parsed again as one stream, which also gives the exact error of a broken file.
 
+use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use std::borrow::Cow;
@@ -127,18 +128,29 @@ pub(super) fn parse(
     limits: &Limits,
     sizes: Sizes,
 ) -> Option<(Tree, Vec<LoadProblem>)> {
-    if source.len() < sizes.at_least || rayon::current_num_threads() < 2 {
+    // Positions are held in 32 bits, as in the tree.
+    let worth_it = (sizes.at_least..=u32::MAX as usize).contains(&source.len());
+    if !worth_it || rayon::current_num_threads() < 2 {
         return None;
     }
     let text: &str = source;
     let regions = cut(text, sizes.region, sizes.largest)?;
     let gave_up = AtomicBool::new(false);
+    // The event vectors, used again once joined: new ones, freed on another thread than the one
+    // that made them, were memory the allocator kept until the end of the run.
+    let spare: Mutex<Vec<Vec<Located<'_>>>> = Mutex::new(Vec::new());
     let parse_batch = |batch: &[Region]| -> Vec<Option<Vec<Located<'_>>>> {
         use rayon::prelude::*;
         if gave_up.load(Ordering::Relaxed) {
             return Vec::new();
         }
-        batch.par_iter().map(|r| parse_region(text, r)).collect()
+        batch
+            .par_iter()
+            .map(|r| {
+                let events = lock(&spare).pop().unwrap_or_default();
+                parse_region(text, r, events)
+            })
+            .collect()
     };
     let mut join = Join {
         text,
@@ -155,7 +167,11 @@ pub(super) fn parse(
                     return;
                 }
                 let region = &regions[joined];
-                let ok = events.and_then(|e| join.region(e, joined == 0, region.indent));
+                let ok = events.and_then(|mut e| {
+                    join.region(&mut e, joined == 0, region.indent)?;
+                    lock(&spare).push(e);
+                    Some(())
+                });
                 if ok.is_none() {
                     gave_up.store(true, Ordering::Relaxed);
                     return;
@@ -168,6 +184,10 @@ pub(super) fn parse(
         return None;
     }
     join.finish()
+}
+
+fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Cuts the text into regions, or `None` when it cannot be (its root is not a block mapping, it
@@ -361,13 +381,14 @@ fn opens_block_scalar(rest: &[u8]) -> bool {
 
 /// The events of one region parsed alone, at their places in the whole text; `None` when it does
 /// not parse or has an anchor or an alias.
-fn parse_region<'t>(text: &'t str, region: &Region) -> Option<Vec<Located<'t>>> {
+fn parse_region<'t>(
+    text: &'t str,
+    region: &Region,
+    mut events: Vec<Located<'t>>,
+) -> Option<Vec<Located<'t>>> {
     let part = &text[region.start..region.end];
     let mut offsets = Offsets::new(part);
     let mut parser = Parser::new_from_str(part);
-    // Room for the events of a text of short lines; more is made as needed (room made but not used
-    // still costs memory while the region waits to be joined).
-    let mut events = Vec::with_capacity(part.len() / 16);
     // Where the region's text ends, a parse of the whole text is at the next region's first key,
     // past that line's indentation: what ends at the end of the region (a block scalar, an empty
     // value, the open containers) ends there.
@@ -376,13 +397,21 @@ fn parse_region<'t>(text: &'t str, region: &Region) -> Option<Vec<Located<'t>>> 
             .iter()
             .take_while(|&&c| c == b' ')
             .count();
-    let at = |byte: usize| (if byte == region.end { next_key } else { byte }) as u32;
+    let at = |byte: usize| if byte == region.end { next_key } else { byte };
     while let Some(next) = parser.next_event() {
         let (event, span) = next.ok()?;
         let over = matches!(event, Event::StreamEnd);
         let start = at(region.start + offsets.byte(span.start.index()));
         let end = at(region.start + offsets.byte(span.end.index()));
-        events.push((Part::of(event)?, start, end));
+        let part = match Part::of(event)? {
+            // A scalar the parser copied but that reads as written is borrowed from the text, and
+            // its copy freed here, on the thread that made it.
+            Part::Scalar(Cow::Owned(value), style, tag) if text.get(start..end) == Some(&value) => {
+                Part::Scalar(Cow::Borrowed(&text[start..end]), style, tag)
+            }
+            part => part,
+        };
+        events.push((part, start as u32, end as u32));
         if over {
             break;
         }
@@ -448,8 +477,9 @@ impl<'t> Join<'t> {
             .then_some(())
     }
 
-    /// Takes the events of the next region, whose root mapping is indented by `indent`.
-    fn region(&mut self, events: Vec<Located<'t>>, first: bool, indent: usize) -> Option<()> {
+    /// Takes the events of the next region (leaving the vector empty), whose root mapping is
+    /// indented by `indent`.
+    fn region(&mut self, events: &mut Vec<Located<'t>>, first: bool, indent: usize) -> Option<()> {
         let n = events.len();
         // Alone, a region is a stream of one document whose root is a mapping without anchor or tag.
         let shape = n >= 6
@@ -467,7 +497,7 @@ impl<'t> Join<'t> {
         while body_end > 3 && events[body_end - 1].0.ends() {
             body_end -= 1;
         }
-        let mut events = events.into_iter();
+        let mut events = events.drain(..);
         let head: Vec<Located<'t>> = events.by_ref().take(3).collect();
         if first {
             for (event, start, end) in head {
