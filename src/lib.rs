@@ -284,22 +284,35 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
     let found = sink
         .finish(&document::DocumentSet::empty(), &root)
         .diagnostics;
-    // The largest files first, so that one of them started last does not leave a thread waiting
-    // for it at the end; the units keep the order of the files.
-    let mut order: Vec<(u64, usize)> = discovery
-        .files
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| (std::fs::metadata(&f.path).map_or(0, |m| m.len()), i))
-        .collect();
-    order.sort_unstable_by(|a, b| b.cmp(a));
-    let mut units: Vec<(usize, Unit)> = order
-        .par_iter()
-        .with_max_len(1)
-        .filter_map(|&(_, i)| {
-            lint_unit(&loading, &discovery.files[i], rules, &configs, request).map(|u| (i, u))
-        })
-        .collect();
+    let lint_one = |&(_, i): &(u64, usize)| {
+        lint_unit(&loading, &discovery.files[i], rules, &configs, request).map(|u| (i, u))
+    };
+    let mut units: Vec<(usize, Unit)> = if discovery.files.len() <= 1 {
+        // One file (a pre-commit hook's, an editor's) is linted on this thread: handing it to a
+        // worker and waiting to be woken costs more than a small file's lint. Its parts still
+        // use every core.
+        (0..discovery.files.len())
+            .map(|i| (0, i))
+            .collect::<Vec<_>>()
+            .iter()
+            .filter_map(lint_one)
+            .collect()
+    } else {
+        // The largest files first, so that one of them started last does not leave a thread
+        // waiting for it at the end; the units keep the order of the files.
+        let mut order: Vec<(u64, usize)> = discovery
+            .files
+            .par_iter()
+            .enumerate()
+            .map(|(i, f)| (std::fs::metadata(&f.path).map_or(0, |m| m.len()), i))
+            .collect();
+        order.sort_unstable_by(|a, b| b.cmp(a));
+        order
+            .par_iter()
+            .with_max_len(1)
+            .filter_map(lint_one)
+            .collect()
+    };
     units.sort_unstable_by_key(|&(i, _)| i);
     let units: Vec<Unit> = units.into_iter().map(|(_, u)| u).collect();
     let (config_errors, configs) = configs.into_parts();
