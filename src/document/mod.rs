@@ -476,8 +476,7 @@ impl DocumentSet {
                 Step::Node(id) => match tree.kind(id) {
                     Kind::Mapping => {
                         stack.push(Step::Byte(b'}'));
-                        let entries: Vec<(NodeId, NodeId)> = tree.entries(id).collect();
-                        for (k, v) in entries.into_iter().rev() {
+                        for (k, v) in tree.entries(id).rev() {
                             stack.push(Step::Node(v));
                             stack.push(Step::Byte(b':'));
                             stack.push(Step::Node(k));

@@ -8,6 +8,7 @@
 //! entry after the path that uses it. The same API gets the same names in every version and layout.
 
 use std::borrow::Cow;
+use std::fmt::Write as _;
 
 use super::{DocumentSet, NodeRef};
 use crate::source::Kind;
@@ -22,9 +23,8 @@ pub fn describe(set: &DocumentSet, n: NodeRef) -> String {
         .path
         .rsplit(['/', '\\'])
         .next()
-        .unwrap_or("")
-        .to_string();
-    describe_segments(&chain, &file_stem, set)
+        .unwrap_or("");
+    describe_segments(&chain, file_stem, set)
 }
 
 /// A position: the segments from a document root (or, when nothing refers to a fragment, from the
@@ -108,19 +108,21 @@ fn logical_chain<'a>(
         return local;
     }
     *budget -= 1;
-    let in_path_items =
-        local.from_root && matches!(local.strs().as_slice(), ["components", "pathItems", _, ..]);
+    let in_path_items = local.from_root
+        && local.segs.len() > 2
+        && local.segs[0] == "components"
+        && local.segs[1] == "pathItems";
     if (local.from_root && !in_path_items) || hops >= MAX_HOPS {
         return local;
     }
     // A fragment laid out like a document (`common.yaml#/components/schemas/Name`) names its own
     // definitions.
-    if !local.from_root
-        && matches!(
-            local.strs().as_slice(),
-            ["components", _, _, ..] | ["definitions", _, ..]
-        )
-    {
+    let laid_out = match local.segs.first().map(|s| s.as_ref()) {
+        Some("components") => local.segs.len() >= 3,
+        Some("definitions") => local.segs.len() >= 2,
+        _ => false,
+    };
+    if !local.from_root && laid_out {
         return Chain {
             from_root: true,
             ..local
@@ -236,7 +238,8 @@ fn describe_segments(chain: &Chain, file: &str, set: &DocumentSet) -> String {
     let segs = &chain.segs;
     // Schema-internal suffixes first: walk from the end while the segments are schema keywords.
     let mut i = segs.len();
-    let mut parts: Vec<String> = Vec::new();
+    // The schema-internal parts, innermost first, each followed by " of ".
+    let mut out = String::new();
     while i > 0 {
         let s = &segs[i - 1];
         let prev = if i >= 2 {
@@ -246,19 +249,19 @@ fn describe_segments(chain: &Chain, file: &str, set: &DocumentSet) -> String {
         };
         match prev {
             Some("properties") | Some("patternProperties") => {
-                parts.push(format!("property `{s}`"));
+                let _ = write!(out, "property `{s}` of ");
                 i -= 2;
             }
             Some("$defs") => {
-                parts.push(format!("`$defs/{s}`"));
+                let _ = write!(out, "`$defs/{s}` of ");
                 i -= 2;
             }
             Some("dependentSchemas") => {
-                parts.push(format!("dependent schema `{s}`"));
+                let _ = write!(out, "dependent schema `{s}` of ");
                 i -= 2;
             }
             Some("allOf" | "oneOf" | "anyOf" | "prefixItems") => {
-                parts.push(format!("{}[{s}]", prev.unwrap_or_default()));
+                let _ = write!(out, "{}[{s}] of ", prev.unwrap_or_default());
                 i -= 2;
             }
             _ => match s.as_ref() {
@@ -282,20 +285,15 @@ fn describe_segments(chain: &Chain, file: &str, set: &DocumentSet) -> String {
                         "else" => "`else`",
                         _ => "not",
                     };
-                    parts.push(word.to_string());
+                    out.push_str(word);
+                    out.push_str(" of ");
                     i -= 1;
                 }
                 _ => break,
             },
         }
     }
-    let base = describe_container(chain, i, file, set);
-    let mut out = String::new();
-    for p in &parts {
-        out.push_str(p);
-        out.push_str(" of ");
-    }
-    out.push_str(&base);
+    out.push_str(&describe_container(chain, i, file, set));
     out
 }
 

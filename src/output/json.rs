@@ -234,10 +234,10 @@ fn finding(out: &mut Vec<u8>, d: &Diagnostic) {
 
 /// A location object whose fields are `depth` levels deep (its braces one less).
 fn location(out: &mut Vec<u8>, l: &Location, depth: usize) {
+    // Locations are 4 or 6 levels deep: their indentation is cut from one run of spaces.
+    const SPACES: &[u8; 32] = b"                                ";
     let indent = |out: &mut Vec<u8>, depth: usize| {
-        for _ in 0..depth {
-            out.extend_from_slice(b"  ");
-        }
+        out.extend_from_slice(&SPACES[..(2 * depth).min(SPACES.len())]);
     };
     let position = |out: &mut Vec<u8>, lc: LineCol, offset: u32| {
         out.extend_from_slice(b"{\n");

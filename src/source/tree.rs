@@ -285,7 +285,10 @@ impl Tree {
     }
 
     /// The `(key, value)` entries of a mapping in source order (empty for anything else).
-    pub fn entries(&self, id: NodeId) -> impl ExactSizeIterator<Item = (NodeId, NodeId)> + '_ {
+    pub fn entries(
+        &self,
+        id: NodeId,
+    ) -> impl ExactSizeIterator<Item = (NodeId, NodeId)> + DoubleEndedIterator + '_ {
         let kids = if self.kind(id) == Kind::Mapping {
             self.children_raw(id)
         } else {
