@@ -276,7 +276,7 @@ pub(super) const FINDINGS_PER_TASK: usize = 512;
 /// once).
 #[derive(Default)]
 struct Share {
-    helps: HashMap<Cow<'static, str>, Arc<str>>,
+    helps: crate::document::FastMap<Cow<'static, str>, Arc<str>>,
     last_help: Option<Arc<str>>,
     memo: Memo,
 }
