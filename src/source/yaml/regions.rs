@@ -9,10 +9,9 @@
 //! regions), or whose mapping is not the one left open at its first line gives up, and the whole
 //! text is parsed again as one stream, which also gives the exact error of a broken file.
 
+use std::borrow::Cow;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, Ordering};
-
-use std::borrow::Cow;
 
 use saphyr_parser::{Event, Parser, ScalarStyle, Tag};
 
@@ -55,7 +54,7 @@ const DEEP_CUT: usize = 8;
 /// Regions parsed together per thread, while the ones before are joined: fewer make the threads
 /// wait for each other at every batch, more hold more events at once. (On two cores, two per
 /// thread made the parse of Microsoft Graph YAML barely faster than one stream; four, a quarter
-/// faster, for 5 MB more memory.)
+/// faster.)
 const REGIONS_PER_THREAD: usize = 4;
 
 /// Lines `start..end` of the text, whose first line is an entry (indented by `indent`) of a block
@@ -197,11 +196,11 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// of the same mapping is (so that the mapping is open, with an entry, where the region starts),
 /// under a chain of such entries (no sequence item above it). A region starts there once the one
 /// before has `region` bytes, at an indentation of [`DEEPEST_CUT`] at most (at any, once it has
-/// [`DEEP_CUT`] times that); and must start at a
-/// line less indented than the region's first line, which a document parsed alone cannot have
-/// (when that line cannot start one, the regions it would end are joined with the one before
-/// them). Lines inside block scalars are passed over; lines inside multi-line quoted or flow
-/// scalars are not recognised, and a cut among them makes a region fail to parse.
+/// [`DEEP_CUT`] times that); and must start at a line less indented than the region's first line,
+/// which a document parsed alone cannot have (when that line cannot start one, the regions it
+/// would end are joined with the one before them). Lines inside block scalars are passed over;
+/// lines inside multi-line quoted or flow scalars are not recognised, and a cut among them makes a
+/// region fail to parse.
 fn cut(text: &str, region: usize, largest: usize) -> Option<Vec<Region>> {
     /// The latest line seen at one indentation, of those the lines after it are under.
     struct Level {
@@ -220,7 +219,8 @@ fn cut(text: &str, region: usize, largest: usize) -> Option<Vec<Region>> {
     let mut regions = Vec::new();
     let mut current: Option<Region> = None;
     let mut levels: Vec<Level> = Vec::new();
-    // The indentation of the line a block scalar (`|`, `>`) starts on: more indented lines are its text.
+    // The indentation of the line a block scalar (`|`, `>`) starts on: more indented lines are its
+    // text.
     let mut block_scalar: Option<usize> = None;
     let mut newlines = memchr::memchr_iter(b'\n', bytes);
     let mut pos = 0;
@@ -481,7 +481,8 @@ impl<'t> Join<'t> {
     /// indented by `indent`.
     fn region(&mut self, events: &mut Vec<Located<'t>>, first: bool, indent: usize) -> Option<()> {
         let n = events.len();
-        // Alone, a region is a stream of one document whose root is a mapping without anchor or tag.
+        // Alone, a region is a stream of one document whose root is a mapping with no anchor or
+        // tag.
         let shape = n >= 6
             && matches!(events[0].0, Part::StreamStart)
             && matches!(events[1].0, Part::DocumentStart(_))
