@@ -672,6 +672,73 @@ mod tests {
         );
     }
 
+    /// Texts near a spec-like one (lines dropped, repeated, indented or dedented, characters put
+    /// in or taken out), parsed in regions at every line that can start one: the same tree as one
+    /// stream, or parsed as one stream.
+    #[test]
+    fn texts_near_a_spec_parsed_in_regions_give_the_tree_of_one_stream() {
+        let spec = spec_like(4);
+        let lines: Vec<&str> = spec.lines().collect();
+        // A fixed pseudo-random sequence (xorshift), so that a failure can be replayed.
+        let mut state = 0x9e37_79b9_7f4a_7c15_u64;
+        let mut next = |n: usize| {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            (state % n as u64) as usize
+        };
+        let (mut cut, mut whole) = (0, 0);
+        for _ in 0..2000 {
+            let mut lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+            for _ in 0..1 + next(3) {
+                let at = next(lines.len());
+                match next(6) {
+                    0 => {
+                        lines.remove(at);
+                    }
+                    1 => {
+                        let copy = lines[at].clone();
+                        lines.insert(at, copy);
+                    }
+                    2 => lines[at].insert_str(0, "  "),
+                    3 => {
+                        let trimmed = lines[at].strip_prefix("  ").map(str::to_string);
+                        if let Some(t) = trimmed {
+                            lines[at] = t;
+                        }
+                    }
+                    4 => {
+                        let c = [
+                            ':', '"', '\'', '|', '>', '-', '#', '&', '*', '{', '[', ' ', 'é',
+                        ][next(13)];
+                        let len = lines[at].chars().count();
+                        let i = lines[at]
+                            .char_indices()
+                            .nth(next(len + 1))
+                            .map_or(lines[at].len(), |(i, _)| i);
+                        lines[at].insert(i, c);
+                    }
+                    _ => {
+                        let len = lines[at].chars().count();
+                        if len > 0 {
+                            let (i, _) =
+                                lines[at].char_indices().nth(next(len)).unwrap_or((0, ' '));
+                            lines[at].remove(i);
+                        }
+                    }
+                }
+            }
+            let text = lines.join("\n") + "\n";
+            if in_regions(&text, sized(1)).is_some() {
+                cut += 1;
+            } else {
+                whole += 1;
+            }
+        }
+        // Most of them still parse, and most of those are cut.
+        assert!(cut > 500, "{cut} cut, {whole} not");
+    }
+
     /// The YAML specs of the real-world corpus (`RAMPART_CORPUS`, when set): cut at the sizes a
     /// run uses, and at small ones.
     #[test]

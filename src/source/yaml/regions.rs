@@ -237,11 +237,16 @@ fn cut(text: &str, region: usize, largest: usize) -> Option<Vec<Region>> {
         if rest.is_empty() || rest[0] == b'#' {
             continue;
         }
+        // A line right after a block scalar starts no region: where the scalar ends (and, when it
+        // is empty, where it starts) is at the next token for one stream but at the end of the
+        // text for a region parsed alone.
+        let mut after_block_scalar = false;
         if let Some(at) = block_scalar {
             if indent > at {
                 continue;
             }
             block_scalar = None;
+            after_block_scalar = true;
         }
         // A line deeper than a region may start at, in a region not large enough to start at any
         // depth, neither starts one nor must (most lines of a spec): only a block scalar it
@@ -299,7 +304,7 @@ fn cut(text: &str, region: usize, largest: usize) -> Option<Vec<Region>> {
         let may_start = grown >= region && (indent <= DEEPEST_CUT || grown >= DEEP_CUT * region);
         if must_start || may_start {
             // A region starts at an entry of a mapping that already has one, under entries only.
-            let can_start = sibling && is(&level) && levels.iter().all(is);
+            let can_start = sibling && !after_block_scalar && is(&level) && levels.iter().all(is);
             if can_start {
                 open.end = here;
                 regions.push(open);
