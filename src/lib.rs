@@ -292,10 +292,7 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
         // worker and waiting to be woken costs more than a small file's lint. Its parts still
         // use every core.
         (0..discovery.files.len())
-            .map(|i| (0, i))
-            .collect::<Vec<_>>()
-            .iter()
-            .filter_map(lint_one)
+            .filter_map(|i| lint_one(&(0, i)))
             .collect()
     } else {
         // The largest files first, so that one of them started last does not leave a thread
