@@ -57,6 +57,7 @@ fn run(target: &str, bytes: &[u8]) {
         "load_json" => harness::load("doc.json", bytes),
         "load_yaml" => harness::load("doc.yaml", bytes),
         "render" => harness::render(bytes),
+        "yaml_regions" => harness::yaml_regions(bytes),
         "lint_structured" => {
             let text = String::from_utf8_lossy(bytes);
             let files = split_files(&text);
@@ -72,7 +73,13 @@ fn committed_inputs_run_clean() {
     count_panics();
     let mut failures = Vec::new();
     let mut replayed = 0;
-    for target in ["load_json", "load_yaml", "lint_structured", "render"] {
+    for target in [
+        "load_json",
+        "load_yaml",
+        "lint_structured",
+        "render",
+        "yaml_regions",
+    ] {
         for path in inputs(target) {
             let bytes = std::fs::read(&path).expect("read a committed input");
             let before = PANICS.load(Ordering::SeqCst);

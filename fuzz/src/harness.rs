@@ -76,6 +76,12 @@ pub fn load(name: &str, bytes: &[u8]) {
     render_all(&report);
 }
 
+/// The `yaml_regions` target: arbitrary bytes as a YAML text, parsed in regions cut at every line
+/// that can start one, must give the tree of one stream (or be parsed as one stream).
+pub fn yaml_regions(bytes: &[u8]) {
+    rampart::source::check_yaml_regions(&String::from_utf8_lossy(bytes));
+}
+
 /// The `lint_structured` target, once its document is written out.
 pub fn lint_document(files: &[(&str, &str)]) {
     let report = lint_texts(files);

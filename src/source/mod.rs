@@ -126,6 +126,14 @@ pub fn parse(
     }
 }
 
+/// Checks that a YAML text parsed in regions, cut at every line that can start one, gives the tree
+/// and problems of one stream (or is parsed as one stream), and panics with the first difference:
+/// for the fuzz target `yaml_regions` and its replayed inputs.
+#[doc(hidden)]
+pub fn check_yaml_regions(text: &str) {
+    yaml::check_regions(text);
+}
+
 /// Parses a file: `.json` files as JSON; anything else that looks like JSON with the JSON parser
 /// first (it is faster), falling back to YAML (a superset: `{openapi: 3.0.3}` is YAML, not JSON).
 pub fn parse_file(

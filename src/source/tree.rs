@@ -145,7 +145,6 @@ impl fmt::Debug for Tree {
 
 impl Tree {
     /// The first difference from another tree of the same text, node by node.
-    #[cfg(test)]
     pub(crate) fn differs_from(&self, other: &Tree) -> Option<String> {
         if self.source != other.source {
             return Some("the texts differ".into());

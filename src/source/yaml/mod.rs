@@ -128,6 +128,35 @@ fn parse_sized(
     parse_whole(source, limits)
 }
 
+/// See [`super::check_yaml_regions`].
+pub(super) fn check_regions(text: &str) {
+    // Two threads at least, whatever the machine: one core parses no text in regions.
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    let Some(pool) =
+        POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(2).build().ok())
+    else {
+        return;
+    };
+    let source: Arc<str> = Arc::from(text);
+    let limits = Limits::default();
+    let sizes = regions::Sizes {
+        at_least: 0,
+        region: 1,
+        largest: usize::MAX,
+    };
+    let split = pool.install(|| regions::parse(&source, &limits, sizes));
+    match (parse_whole(source.clone(), &limits), split) {
+        (_, None) => {}
+        (Err(e), Some(_)) => panic!("a text that does not parse did in regions: {e:?}"),
+        (Ok((whole, problems)), Some((tree, p))) => {
+            if let Some(diff) = whole.differs_from(&tree) {
+                panic!("parsed in regions: {diff}");
+            }
+            assert_eq!(problems, p, "the problems of the text parsed in regions");
+        }
+    }
+}
+
 /// Parses the text as one stream of events, on this thread.
 fn parse_whole(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
     let mut offsets = Offsets::new(&source);
