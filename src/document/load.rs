@@ -890,18 +890,22 @@ impl Loader<'_> {
                 continue;
             }
             match tree.kind(n) {
+                // A map of names (most mappings of a spec): its entries are objects whatever
+                // their keys, which are not read.
+                Kind::Mapping if !pos.has_keywords() => {
+                    let child = pos.child("");
+                    stack.extend(tree.entries(n).map(|(_, v)| (v, child)));
+                }
                 Kind::Mapping => {
                     for (k, v) in tree.entries(n) {
                         let key = tree.text(k).unwrap_or("");
-                        if pos.has_keywords() {
-                            if key == "$ref" {
-                                // A `$ref` that is not a string is reported where it is resolved.
-                                out.push((n, v));
-                                continue;
-                            }
-                            if is_literal_data(key, tree, v, pos, version) {
-                                continue;
-                            }
+                        if key == "$ref" {
+                            // A `$ref` that is not a string is reported where it is resolved.
+                            out.push((n, v));
+                            continue;
+                        }
+                        if is_literal_data(key, tree, v, pos, version) {
+                            continue;
                         }
                         stack.push((v, pos.child(key)));
                     }
@@ -1314,30 +1318,34 @@ enum Position {
 }
 
 /// Keywords whose value maps names chosen by the author to objects, where they are written in
-/// keyword position.
-const NAME_MAPS: &[&str] = &[
-    "properties",
-    "patternProperties",
-    "dependentSchemas",
-    "dependencies",
-    "definitions",
-    "$defs",
-    "schemas",
-    "responses",
-    "parameters",
-    "requestBodies",
-    "headers",
-    "examples",
-    "links",
-    "callbacks",
-    "pathItems",
-    "securitySchemes",
-    "securityDefinitions",
-    "content",
-    "encoding",
-    "paths",
-    "webhooks",
-];
+/// keyword position. (A `match`, not a list searched key by key: every key of a spec's objects is
+/// asked about.)
+fn is_name_map(key: &str) -> bool {
+    matches!(
+        key,
+        "properties"
+            | "patternProperties"
+            | "dependentSchemas"
+            | "dependencies"
+            | "definitions"
+            | "$defs"
+            | "schemas"
+            | "responses"
+            | "parameters"
+            | "requestBodies"
+            | "headers"
+            | "examples"
+            | "links"
+            | "callbacks"
+            | "pathItems"
+            | "securitySchemes"
+            | "securityDefinitions"
+            | "content"
+            | "encoding"
+            | "paths"
+            | "webhooks"
+    )
+}
 
 impl Position {
     fn has_keywords(self) -> bool {
@@ -1351,7 +1359,7 @@ impl Position {
         match self {
             Position::Names { examples: true } => Position::Example,
             Position::Names { examples: false } => Position::Object,
-            Position::Object | Position::Example if NAME_MAPS.contains(&key) => Position::Names {
+            Position::Object | Position::Example if is_name_map(key) => Position::Names {
                 examples: key == "examples",
             },
             Position::Object | Position::Example => Position::Object,
