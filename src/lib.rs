@@ -284,16 +284,14 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
     let found = sink
         .finish(&document::DocumentSet::empty(), &root)
         .diagnostics;
-    let lint_one = |&(_, i): &(u64, usize)| {
+    let lint_one = |i: usize| {
         lint_unit(&loading, &discovery.files[i], rules, &configs, request).map(|u| (i, u))
     };
     let mut units: Vec<(usize, Unit)> = if discovery.files.len() <= 1 {
         // One file (a pre-commit hook's, an editor's) is linted on this thread: handing it to a
         // worker and waiting to be woken costs more than a small file's lint. Its parts still
         // use every core.
-        (0..discovery.files.len())
-            .filter_map(|i| lint_one(&(0, i)))
-            .collect()
+        (0..discovery.files.len()).filter_map(lint_one).collect()
     } else {
         // The largest files first, so that one of them started last does not leave a thread
         // waiting for it at the end; the units keep the order of the files.
@@ -307,7 +305,7 @@ fn run_units(request: &LintRequest, rules: &[&dyn engine::Rule]) -> Run {
         order
             .par_iter()
             .with_max_len(1)
-            .filter_map(lint_one)
+            .filter_map(|&(_, i)| lint_one(i))
             .collect()
     };
     units.sort_unstable_by_key(|&(i, _)| i);
@@ -871,7 +869,13 @@ impl Configs {
                     .and_then(std::path::Path::parent)
                     .unwrap_or(&self.root)
                     .to_path_buf();
-                let mut p = c.policy_for(&config::relative_to_dir(&dir, file), request.preset);
+                // A document's path is canonical already.
+                let relative = if document {
+                    document::relative_path(&dir, file).to_string()
+                } else {
+                    config::relative_to_dir(&dir, file)
+                };
+                let mut p = c.policy_for(&relative, request.preset);
                 p.no_inline_ignore = request.policy.no_inline_ignore;
                 p
             }
