@@ -113,16 +113,10 @@ impl<'t> Offsets<'t> {
     }
 }
 
+/// Parses a YAML text: a large one a region per core when it can be (see [`regions`]), else as
+/// one stream.
 pub fn parse(source: Arc<str>, limits: &Limits) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
-    parse_sized(source, limits, regions::Sizes::default())
-}
-
-fn parse_sized(
-    source: Arc<str>,
-    limits: &Limits,
-    sizes: regions::Sizes,
-) -> Result<(Tree, Vec<LoadProblem>), ParseError> {
-    if let Some(parsed) = regions::parse(&source, limits, sizes) {
+    if let Some(parsed) = regions::parse(&source, limits, regions::Sizes::default()) {
         return Ok(parsed);
     }
     parse_whole(source, limits)
