@@ -190,7 +190,14 @@ impl<'a> Context<'a> {
     }
 
     pub fn report(&mut self, f: Finding) {
-        let raw = f.into_raw(self.rule);
+        let mut raw = f.into_raw(self.rule);
+        // Held until the document's end: without the room `format!` left for more.
+        raw.message.shrink_to_fit();
+        for (_, label) in &mut raw.related {
+            if let Label::Text(text) = label {
+                text.shrink_to_fit();
+            }
+        }
         self.push(raw);
     }
 

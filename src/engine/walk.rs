@@ -860,6 +860,9 @@ impl<'w, 'a> Walker<'w, 'a> {
                 work.push((child, u, via, Some(anchor)));
             }
         }
+        // What the propagation needed is freed before the visit, which holds the findings: on a
+        // large document the work list alone (every root and named schema) is megabytes.
+        drop((work, index, site_index, named));
         // Each schema is visited once, a share of them on each thread. What is reported there is
         // recorded, then given to the document's sink in the order of a walk on one thread.
         let (set, rules, policy) = (self.set, self.rules, self.cx.policy());
