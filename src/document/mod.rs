@@ -282,11 +282,27 @@ impl DocumentSet {
     /// definitions that merely alias it (`components/responses/A: {$ref: B}`).
     pub fn response_uses(&self, n: NodeRef) -> usize {
         let counts = self.response_uses.get_or_init(|| {
+            // In document order, so that the tree is read front to back rather than at random,
+            // and the sites of one mapping, which share the answer, come together.
+            let mut sites: Vec<(NodeRef, NodeRef)> = self
+                .refs
+                .iter()
+                .filter_map(|(&site, &target)| Some((site, target?)))
+                .collect();
+            sites.sort_unstable();
             let mut counts: NodeMap<usize> = NodeMap::default();
-            for (&site, &target) in &self.refs {
-                if let Some(target) = target
-                    && !self.is_response_definition(site)
-                {
+            let mut last: Option<(Option<NodeRef>, bool)> = None;
+            for (site, target) in sites {
+                let map = self.parent(site);
+                let definition = match last {
+                    Some((m, answer)) if m == map => answer,
+                    _ => {
+                        let answer = self.is_response_definition(site);
+                        last = Some((map, answer));
+                        answer
+                    }
+                };
+                if !definition {
                     *counts.entry(target).or_default() += 1;
                 }
             }
