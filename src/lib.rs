@@ -584,8 +584,50 @@ fn sort_findings(v: &mut [Diagnostic]) {
     if v.is_sorted_by(|a, b| a.sort_key() <= b.sort_key()) {
         return;
     }
-    let mut order: Vec<usize> = (0..v.len()).collect();
-    order.sort_by(|&a, &b| v[a].sort_key().cmp(&v[b].sort_key()));
+    // Each finding's key is made once, of numbers (its file's rank among the files' paths, its
+    // span) and its rule, and the keys are sorted without reading the findings again. The index
+    // settles ties, so the unstable sort keeps the order of equal findings.
+    let mut rank: document::FastMap<&str, u32> = document::FastMap::default();
+    let mut last: Option<&Arc<str>> = None;
+    for d in v.iter() {
+        let path = &d.location.path;
+        if last.is_some_and(|l| Arc::ptr_eq(l, path)) {
+            continue;
+        }
+        last = Some(path);
+        rank.entry(path).or_insert(0);
+    }
+    let mut paths: Vec<&str> = rank.keys().copied().collect();
+    paths.sort_unstable();
+    for (i, p) in paths.iter().enumerate() {
+        rank.insert(p, i as u32);
+    }
+    let mut last: Option<(&Arc<str>, u32)> = None;
+    let mut keys: Vec<(u32, u32, u32, &str, u32)> = v
+        .iter()
+        .enumerate()
+        .map(|(i, d)| {
+            let path = &d.location.path;
+            let file = match last {
+                Some((l, r)) if Arc::ptr_eq(l, path) => r,
+                _ => {
+                    let r = rank[&**path];
+                    last = Some((path, r));
+                    r
+                }
+            };
+            (
+                file,
+                d.location.span.start,
+                d.location.span.end,
+                d.rule,
+                i as u32,
+            )
+        })
+        .collect();
+    keys.sort_unstable();
+    let mut order: Vec<usize> = keys.iter().map(|k| k.4 as usize).collect();
+    drop(keys);
     // Position `k` takes the finding now at `order[k]`: each cycle of the permutation is followed
     // from its first position, carrying that position's finding along to where it goes.
     for start in 0..v.len() {
@@ -922,12 +964,20 @@ mod tests {
     #[test]
     fn findings_are_sorted_stably_by_place() {
         // Findings of three files at a few positions, many of them equal in place (kept in their
-        // order, told apart by their messages), in a scrambled order.
+        // order, told apart by their messages), in a scrambled order. A file's path is shared by
+        // runs of findings, as the findings of one document share it, and also written anew.
+        let shared: Vec<Arc<str>> = ["b.yaml", "a.yaml", "c.yaml"]
+            .into_iter()
+            .map(Arc::from)
+            .collect();
         let mut v: Vec<Diagnostic> = (0..200u32)
             .map(|i| {
                 let k = (i * 37) % 23;
-                let mut location =
-                    Location::of_path(Arc::from(["b.yaml", "a.yaml", "c.yaml"][(k % 3) as usize]));
+                let path = match i % 7 {
+                    0 => Arc::from(&*shared[(k % 3) as usize]),
+                    _ => shared[(k % 3) as usize].clone(),
+                };
+                let mut location = Location::of_path(path);
                 location.span = source::Span::new((k % 5) as usize, (k % 5) as usize + 1);
                 Diagnostic {
                     rule: ["x-rule", "a-rule"][(k % 2) as usize],
