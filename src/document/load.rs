@@ -871,56 +871,17 @@ impl Loader<'_> {
         out
     }
 
-    /// Every mapping with a string `$ref`, skipping literal data (examples, defaults, enums, extensions).
+    /// Every mapping with a `$ref` entry, and the entry's value, skipping literal data (examples,
+    /// defaults, enums, extensions).
     fn ref_sites(&self, file: FileId) -> Vec<(NodeId, NodeId)> {
         let Some(tree) = &self.files[file.0 as usize].tree else {
             return Vec::new();
         };
-        let Some(root) = tree.root() else {
-            return Vec::new();
-        };
         let version = self.files[file.0 as usize].version;
-        let mut out = Vec::new();
-        let mut visited = vec![false; tree.len()];
-        // Each node with its position, known from its parent's: a walk from the root needs no
-        // look back up the tree.
-        let mut stack = vec![(root, Position::Object)];
-        while let Some((n, pos)) = stack.pop() {
-            if std::mem::replace(&mut visited[n.index()], true) {
-                continue;
-            }
-            match tree.kind(n) {
-                // A map of names (most mappings of a spec): its entries are objects whatever
-                // their keys, which are not read.
-                Kind::Mapping if !pos.has_keywords() => {
-                    let child = pos.child("");
-                    stack.extend(tree.entries(n).map(|(_, v)| (v, child)));
-                }
-                Kind::Mapping => {
-                    for (k, v) in tree.entries(n) {
-                        let key = tree.text(k).unwrap_or("");
-                        if key == "$ref" {
-                            // A `$ref` that is not a string is reported where it is resolved.
-                            out.push((n, v));
-                            continue;
-                        }
-                        if is_literal_data(key, tree, v, pos, version) {
-                            continue;
-                        }
-                        stack.push((v, pos.child(key)));
-                    }
-                }
-                Kind::Sequence => stack.extend(
-                    tree.items(n)
-                        .iter()
-                        .rev()
-                        .map(|&item| (item, Position::Object)),
-                ),
-                _ => {}
-            }
+        match tree.ref_holders() {
+            Some(holders) => ref_sites_of(tree, holders, version),
+            None => ref_sites_walked(tree, version),
         }
-        out.sort();
-        out
     }
 
     fn resolve_one(&mut self, file: FileId, value: NodeId) -> Option<NodeRef> {
@@ -1223,6 +1184,127 @@ impl Loader<'_> {
     }
 }
 
+/// The `$ref` sites of a tree (see [`Loader::ref_sites`]), found by a walk from the root that
+/// knows each node's position from its parent's and reads no key of a map of names.
+fn ref_sites_walked(tree: &crate::source::Tree, version: Option<Version>) -> Vec<(NodeId, NodeId)> {
+    let Some(root) = tree.root() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    let mut visited = vec![false; tree.len()];
+    let mut stack = vec![(root, Position::Object)];
+    while let Some((n, pos)) = stack.pop() {
+        if std::mem::replace(&mut visited[n.index()], true) {
+            continue;
+        }
+        match tree.kind(n) {
+            // A map of names (most mappings of a spec): its entries are objects whatever
+            // their keys, which are not read.
+            Kind::Mapping if !pos.has_keywords() => {
+                let child = pos.child("");
+                stack.extend(tree.entries(n).map(|(_, v)| (v, child)));
+            }
+            Kind::Mapping => {
+                for (k, v) in tree.entries(n) {
+                    let key = tree.text(k).unwrap_or("");
+                    if key == "$ref" {
+                        // A `$ref` that is not a string is reported where it is resolved.
+                        out.push((n, v));
+                        continue;
+                    }
+                    if is_literal_data(key, tree, v, pos, version) {
+                        continue;
+                    }
+                    stack.push((v, pos.child(key)));
+                }
+            }
+            Kind::Sequence => stack.extend(
+                tree.items(n)
+                    .iter()
+                    .rev()
+                    .map(|&item| (item, Position::Object)),
+            ),
+            _ => {}
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The same sites as [`ref_sites_walked`], from the mappings the parser saw a `$ref` entry in
+/// and its value (`holders`, in document order): each mapping is reached from the root down its ancestors, which gives
+/// the position the walk would see it in, or tells that the walk would not reach it. The
+/// ancestors it shares with the mapping before it are not looked at again. A big spec has a
+/// `$ref` for every 30 nodes or so: this reads a few nodes for each instead of every node.
+fn ref_sites_of(
+    tree: &crate::source::Tree,
+    holders: &[(NodeId, NodeId)],
+    version: Option<Version>,
+) -> Vec<(NodeId, NodeId)> {
+    let Some(root) = tree.root() else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    // The ancestors of the last holder (itself included), root first, with the position the
+    // walk reaches each in (`None`: it does not reach it).
+    let mut chain: Vec<(NodeId, Option<Position>)> = Vec::new();
+    let mut up: Vec<NodeId> = Vec::new();
+    for &(holder, value) in holders {
+        up.clear();
+        let mut n = holder;
+        let shared = loop {
+            if let Some(j) = chain.iter().rposition(|&(c, _)| c == n) {
+                break j + 1;
+            }
+            up.push(n);
+            match tree.parent(n) {
+                Some(p) => n = p,
+                None => break 0,
+            }
+        };
+        chain.truncate(shared);
+        for &n in up.iter().rev() {
+            let pos = match chain.last() {
+                None => (n == root).then_some(Position::Object),
+                Some(&(parent, Some(at))) => position_under(tree, parent, n, at, version),
+                Some(&(_, None)) => None,
+            };
+            chain.push((n, pos));
+        }
+        if chain
+            .last()
+            .and_then(|&(_, pos)| pos)
+            .is_some_and(Position::has_keywords)
+        {
+            out.push((holder, value));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Where the walk of [`ref_sites_walked`] reaches `child` of `parent` (reached at `at`), or
+/// `None` when it does not go there: keys, `$ref` values and literal data.
+fn position_under(
+    tree: &crate::source::Tree,
+    parent: NodeId,
+    child: NodeId,
+    at: Position,
+    version: Option<Version>,
+) -> Option<Position> {
+    match tree.kind(parent) {
+        Kind::Mapping if tree.is_key(child) => None,
+        Kind::Mapping if !at.has_keywords() => Some(at.child("")),
+        Kind::Mapping => {
+            let key = tree.key_of(child).and_then(|k| tree.text(k)).unwrap_or("");
+            (key != "$ref" && !is_literal_data(key, tree, child, at, version))
+                .then(|| at.child(key))
+        }
+        Kind::Sequence => Some(Position::Object),
+        _ => None,
+    }
+}
+
 /// Every `$anchor` (and `$dynamicAnchor`) of a file and the mapping that declares it (the first one
 /// when a name is declared twice).
 fn anchors_of(tree: &crate::source::Tree) -> HashMap<String, NodeId> {
@@ -1444,6 +1526,144 @@ fn missing_hint(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The `$ref` sites found from the parser's mappings with a `$ref` against a walk from the
+    /// root, for each version; `Some(count)` when the parser listed them, `None` when it could not
+    /// (and the walk is used).
+    fn ref_sites_agree(path: &str, text: &str) -> Option<usize> {
+        let limits = crate::source::Limits::default();
+        let Ok((tree, _)) = crate::source::parse_file(path, Arc::from(text), &limits) else {
+            return Some(0);
+        };
+        let holders = tree.ref_holders()?;
+        let mut count = 0;
+        for version in [
+            None,
+            Some(Version::V2),
+            Some(Version::V30),
+            Some(Version::V31),
+        ] {
+            let walked = ref_sites_walked(&tree, version);
+            assert_eq!(
+                ref_sites_of(&tree, holders, version),
+                walked,
+                "{path} ({version:?})"
+            );
+            count += walked.len();
+        }
+        Some(count)
+    }
+
+    #[test]
+    fn ref_sites_from_the_parser_are_the_walks() {
+        // `$ref` keys in every place a walk skips or reads: literal data (`example`, `default`,
+        // `enum`, `const`, `x-`, a schema's list of `examples`, an Example's `value`), names that
+        // are `$ref` in maps of names, a `$ref` under a `$ref`, sequences, a complex key, Example
+        // objects, nesting below skipped places, and a root that is not a mapping.
+        let yaml = r##"openapi: 3.1.0
+paths:
+  /a:
+    $ref: '#/components/pathItems/A'
+  /b:
+    get:
+      parameters:
+        - $ref: '#/components/parameters/P'
+        - name: q
+          in: query
+          schema: {$ref: '#/components/schemas/S'}
+          example: {$ref: not-a-ref}
+          examples:
+            one: {$ref: '#/components/examples/E'}
+            two:
+              value: {$ref: data}
+              summary: {$ref: '#/components/examples/E'}
+      responses:
+        '200':
+          $ref: '#/components/responses/R'
+        $ref: {$ref: '#/components/responses/R'}
+components:
+  schemas:
+    $ref:
+      type: object
+      properties:
+        $ref: {$ref: '#/components/schemas/S'}
+        example: {type: string, default: {$ref: x}}
+      examples: [{$ref: data}]
+      enum: [{$ref: data}]
+      const: {$ref: data}
+      x-extra: {a: {$ref: data}}
+      allOf: [{$ref: '#/components/schemas/S'}, {items: {$ref: '#/components/schemas/S'}}]
+      $ref:
+        $ref: '#/components/schemas/S'
+    S:
+      $defs:
+        inner: {$ref: '#/components/schemas/S'}
+      dependentSchemas:
+        $ref: {$ref: '#/components/schemas/S'}
+  examples:
+    E:
+      value: {$ref: data}
+      x: {$ref: '#/components/examples/E'}
+  responses:
+    R:
+      description: d
+      content:
+        application/json:
+          examples:
+            ex: {$ref: '#/components/examples/E'}
+            lit:
+              value: {nested: {$ref: data}}
+? {$ref: complex-key}
+: {$ref: '#/components/schemas/S'}
+"##;
+        assert!(ref_sites_agree("t.yaml", yaml).is_some_and(|n| n > 20));
+        let v2 = r##"{"swagger": "2.0", "paths": {"/a": {"get": {"responses": {"200": {
+            "schema": {"$ref": "#/definitions/D"},
+            "examples": {"application/json": {"$ref": "data"}}}}}}},
+            "definitions": {"D": {"properties": {"p": {"$ref": "#/definitions/D"}},
+            "default": {"$ref": "data"}}}}"##;
+        assert!(ref_sites_agree("t.json", v2).is_some_and(|n| n > 4));
+        assert_eq!(ref_sites_agree("t.json", r#"[{"$ref": "a"}]"#), Some(4));
+        assert_eq!(ref_sites_agree("t.yaml", "$ref: a\n"), Some(4));
+        // An alias shares nodes, a repeated key leaves one out: only the walk knows.
+        let alias = "a: &x {$ref: '#/b'}\nb: *x\n";
+        assert_eq!(ref_sites_agree("t.yaml", alias), None);
+        let repeated = r##"{"a": {"$ref": "#/b"}, "a": {"c": {"$ref": "#/d"}}}"##;
+        assert_eq!(ref_sites_agree("t.json", repeated), None);
+    }
+
+    /// Every spec of `testdata/`, and of the corpus (`RAMPART_CORPUS`, when set) a fifth of
+    /// `all/` (every fifth by name) and the JSON of `big/` (its YAML holds the same documents).
+    #[test]
+    fn ref_sites_from_the_parser_are_the_walks_on_real_specs() {
+        // (folder, every how many files, JSON only)
+        let mut dirs = vec![(std::path::PathBuf::from("testdata"), 1, false)];
+        if let Some(corpus) = std::env::var_os("RAMPART_CORPUS") {
+            let corpus = std::path::PathBuf::from(corpus);
+            dirs.push((corpus.join("all"), 5, false));
+            dirs.push((corpus.join("big"), 1, true));
+        }
+        let mut listed = 0;
+        for (dir, step, json_only) in dirs {
+            let walk = walkdir::WalkDir::new(dir).sort_by_file_name();
+            for entry in walk.into_iter().flatten().step_by(step) {
+                let path = entry.path();
+                let Some(ext) = path.extension().and_then(|e| e.to_str()) else {
+                    continue;
+                };
+                if !matches!(ext, "json" | "yaml" | "yml") || (json_only && ext != "json") {
+                    continue;
+                }
+                let Ok(text) = std::fs::read_to_string(path) else {
+                    continue;
+                };
+                if ref_sites_agree(&path.to_string_lossy(), &text).is_some() {
+                    listed += 1;
+                }
+            }
+        }
+        assert!(listed > 50, "{listed}");
+    }
 
     fn read(content: &[u8], expected: u64, limit: u64) -> Result<Arc<str>, String> {
         let mut file = tempfile::tempfile().unwrap();

@@ -135,6 +135,11 @@ pub struct Tree {
     nodes: Vec<Node>,
     kids: Vec<NodeId>,
     owned: Vec<Box<str>>,
+    /// The mappings with a `$ref` entry and the entry's value, in document order; `None` when
+    /// some node is not reached from the root the one way its parent says (a YAML alias shares
+    /// it, or a repeated key left it out of its mapping), so that only a walk from the root tells
+    /// which are.
+    ref_holders: Option<Vec<(NodeId, NodeId)>>,
 }
 
 impl fmt::Debug for Tree {
@@ -161,6 +166,9 @@ impl Tree {
         if self.kids != other.kids {
             return Some("the children differ".into());
         }
+        if self.ref_holders != other.ref_holders {
+            return Some("the mappings with a `$ref` differ".into());
+        }
         (self.owned != other.owned).then(|| "the decoded texts differ".into())
     }
 
@@ -178,6 +186,13 @@ impl Tree {
 
     pub fn root(&self) -> Option<NodeId> {
         (!self.nodes.is_empty()).then_some(NodeId::ROOT)
+    }
+
+    /// The mappings that have a `$ref` entry, with the entry's value, in document order, when
+    /// every node is reached from the root through its parent alone (no YAML alias shares one, no
+    /// repeated key left one out of its mapping); `None` otherwise.
+    pub fn ref_holders(&self) -> Option<&[(NodeId, NodeId)]> {
+        self.ref_holders.as_deref()
     }
 
     pub fn node(&self, id: NodeId) -> &Node {
@@ -534,6 +549,10 @@ pub struct Builder {
     pending: Vec<NodeId>,
     open: Vec<(NodeId, usize)>,
     dups: Duplicates,
+    /// The mappings closed with a `$ref` entry, and its value (see [`Tree::ref_holders`]).
+    ref_holders: Vec<(NodeId, NodeId)>,
+    /// A node was used twice (a YAML alias) or left out of its mapping (a repeated key).
+    unplaced: bool,
 }
 
 impl Builder {
@@ -546,6 +565,8 @@ impl Builder {
             pending: Vec::new(),
             open: Vec::new(),
             dups: Duplicates::default(),
+            ref_holders: Vec::new(),
+            unplaced: false,
         }
     }
 
@@ -632,6 +653,7 @@ impl Builder {
 
     /// Re-uses an existing node as the next child (YAML aliases: shared, never copied).
     pub fn reuse(&mut self, id: NodeId) {
+        self.unplaced = true;
         self.pending.push(id);
     }
 
@@ -659,6 +681,7 @@ impl Builder {
         if is_map && (self.pending.len() - base) % 2 == 1 {
             // A key without value cannot be produced by the parsers; drop it defensively.
             self.pending.pop();
+            self.unplaced = true;
         }
         for (i, &child) in self.pending[base..].iter().enumerate() {
             // A shared (aliased) node keeps its first parent.
@@ -688,6 +711,7 @@ impl Builder {
             if shadowed.is_empty() {
                 self.kids.extend(self.pending.drain(base..));
             } else {
+                self.unplaced = true;
                 let entries = self.pending[base..].chunks_exact(2).enumerate();
                 let kept = entries.filter(|(i, _)| shadowed.binary_search(i).is_err());
                 for (_, pair) in kept {
@@ -700,15 +724,23 @@ impl Builder {
         }
         if is_map {
             let mut mask = 0u64;
+            let mut holds_ref = None;
             for pair in self.kids[first as usize..].chunks_exact(2) {
                 let key = &self.nodes[pair[0].index()];
                 if !key.kind.is_scalar() {
                     continue;
                 }
-                mask |= key_bit(match key.text() {
+                let text = match key.text() {
                     Text::Source { start, end } => &self.source[start as usize..end as usize],
                     Text::Owned(i) => &self.owned[i as usize],
-                });
+                };
+                mask |= key_bit(text);
+                if text == "$ref" {
+                    holds_ref = Some(pair[1]);
+                }
+            }
+            if let Some(value) = holds_ref {
+                self.ref_holders.push((id, value));
             }
             self.kids[first as usize - 2] = NodeId(mask as u32);
             self.kids[first as usize - 1] = NodeId((mask >> 32) as u32);
@@ -792,11 +824,14 @@ impl Builder {
             self.close(end);
         }
         let problems = self.dups.into_problems();
+        // Closed innermost first: put in document order.
+        self.ref_holders.sort_unstable();
         let tree = Tree {
             source: self.source,
             nodes: self.nodes,
             kids: self.kids,
             owned: self.owned,
+            ref_holders: (!self.unplaced).then_some(self.ref_holders),
         };
         (tree, problems)
     }
