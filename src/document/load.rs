@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::cache::{ParseCache, Parsed};
-use super::{DocumentSet, FileId, NodeMap, NodeRef, SourceFile, Version, problem};
+use super::{DocumentSet, FastMap, FileId, NodeMap, NodeRef, SourceFile, Version, problem};
 use crate::LintRequest;
 use crate::diagnostic::Severity;
 use crate::discover::Found;
@@ -79,7 +79,7 @@ pub fn load_with(loading: &Loading<'_>, found: &[Found]) -> (DocumentSet, Vec<Ra
         parse_failures: HashMap::new(),
         missing: Vec::new(),
         definition_maps: HashSet::new(),
-        ref_strings: HashMap::new(),
+        ref_strings: NodeMap::default(),
         outcomes: HashMap::new(),
         scanned: HashSet::new(),
         pointers: HashMap::new(),
@@ -172,13 +172,14 @@ struct Loader<'r> {
     /// Direct targets of every `$ref` mapping.
     refs: NodeMap<Option<NodeRef>>,
     /// For each `$ref` mapping, its value node (for messages).
-    ref_strings: HashMap<NodeRef, NodeRef>,
+    ref_strings: NodeMap<NodeRef>,
     /// Parse problems of each file, until the loader knows whether to report them.
     outcomes: HashMap<PathBuf, Outcome>,
     /// Files whose `$ref`s are resolved.
     scanned: HashSet<FileId>,
     /// Pointers already followed, per file: most references share a few hundred targets.
-    pointers: HashMap<(FileId, String), Option<NodeId>>,
+    /// What each JSON pointer of a file points to: the fragments of a file's `$ref`s, each followed once.
+    pointers: HashMap<FileId, FastMap<String, Option<NodeId>>>,
     /// Key indexes of large mappings (`components/schemas` with thousands of entries).
     indexes: HashMap<(FileId, NodeId), HashMap<String, NodeId>>,
     /// Files `$ref`s name that could not be read (a document depends on them appearing).
@@ -885,15 +886,13 @@ impl Loader<'_> {
     }
 
     fn resolve_one(&mut self, file: FileId, value: NodeId) -> Option<NodeRef> {
-        let tree = self.files[file.0 as usize].tree.as_ref()?;
-        let raw = tree.str(value)?.to_string();
+        // The reference is read where it is written (the tree is shared, not the loader).
+        let tree = Arc::clone(self.files[file.0 as usize].tree.as_ref()?);
+        let raw = tree.str(value)?;
         let site = NodeRef { file, node: value };
-        let (file_part, fragment) = match raw.split_once('#') {
-            Some((f, frag)) => (f.to_string(), frag.to_string()),
-            None => (raw.clone(), String::new()),
-        };
-        let lower = file_part.to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") || lower.contains("://") {
+        let (file_part, fragment) = raw.split_once('#').unwrap_or((raw, ""));
+        // `http://`, `https://`, or any other scheme.
+        if file_part.contains("://") {
             let loc = self.node_place(site);
             self.diags.push(problem(
                 &builtin::REF_REMOTE,
@@ -917,7 +916,7 @@ impl Loader<'_> {
                 .parent()
                 .map(Path::to_path_buf)
                 .unwrap_or_default();
-            let decoded = percent_decode_path(&file_part);
+            let decoded = percent_decode_path(file_part);
             let path = normalize(&base.join(decoded));
             let abs = canonical(&path);
             if !self.request.allow_external_refs
@@ -995,7 +994,7 @@ impl Loader<'_> {
                 .anchors
                 .entry(target_file)
                 .or_insert_with(|| anchors_of(target_tree))
-                .get(&fragment)
+                .get(fragment)
                 .copied();
             if let Some(node) = found {
                 return Some(NodeRef {
@@ -1024,8 +1023,11 @@ impl Loader<'_> {
             ));
             return None;
         }
-        let key = (target_file, fragment.clone());
-        let found = match self.pointers.get(&key) {
+        let cached = self
+            .pointers
+            .get(&target_file)
+            .and_then(|known| known.get(fragment));
+        let found = match cached {
             Some(&cached) => cached,
             None => {
                 let mut trail = Vec::new();
@@ -1033,7 +1035,7 @@ impl Loader<'_> {
                     target_tree,
                     target_file,
                     root,
-                    &fragment,
+                    fragment,
                     &mut self.indexes,
                     Some(&mut trail),
                 );
@@ -1041,7 +1043,10 @@ impl Loader<'_> {
                     self.definition_maps
                         .extend(trail.into_iter().map(|n| (target_file, n)));
                 }
-                self.pointers.insert(key, found);
+                self.pointers
+                    .entry(target_file)
+                    .or_default()
+                    .insert(fragment.to_string(), found);
                 found
             }
         };
@@ -1053,9 +1058,9 @@ impl Loader<'_> {
             None => {
                 self.missing.push(Missing {
                     site,
-                    raw,
+                    raw: raw.to_string(),
                     file: target_file,
-                    fragment,
+                    fragment: fragment.to_string(),
                 });
                 None
             }
@@ -1134,6 +1139,18 @@ impl Loader<'_> {
         finals.reserve(keys.len());
         let mut reported: HashSet<NodeRef> = HashSet::new();
         for start in keys {
+            // Most references lead straight to a definition (or to nothing).
+            match self.refs.get(&start).copied().flatten() {
+                None => {
+                    finals.insert(start, None);
+                    continue;
+                }
+                Some(next) if !self.refs.contains_key(&next) => {
+                    finals.insert(start, Some(next));
+                    continue;
+                }
+                Some(_) => {}
+            }
             let mut path = vec![start];
             let mut on_path: HashSet<NodeRef> = HashSet::from([start]);
             let mut at = start;
