@@ -389,21 +389,61 @@ impl DocumentSet {
         Arc::from(self.tree(n.file).pointer_of(n.node))
     }
 
-    /// [`pointer`](Self::pointer), with the pointers of parents kept in `parents` for the next
-    /// node under the same parent.
+    /// [`pointer`](Self::pointer), with the pointers of its ancestors kept in `parents` for the
+    /// next nodes under them.
     pub fn pointer_in(&self, n: NodeRef, parents: &mut NodeMap<Arc<str>>) -> Arc<str> {
         let tree = self.tree(n.file);
         let Some(parent) = tree.pointer_parent(n.node) else {
             return self.pointer(n);
         };
-        let parent = NodeRef {
-            file: n.file,
-            node: parent,
+        let prefix = self.pointer_kept(
+            NodeRef {
+                file: n.file,
+                node: parent,
+            },
+            parents,
+        );
+        Arc::from(tree.pointer_under(n.node, &prefix))
+    }
+
+    /// The pointer of `n`, made from the nearest ancestor's in `known` down, each ancestor's
+    /// kept there: the findings made together share most of their ancestors, and a pointer made
+    /// whole walks up to the root.
+    fn pointer_kept(&self, n: NodeRef, known: &mut NodeMap<Arc<str>>) -> Arc<str> {
+        if let Some(p) = known.get(&n) {
+            return p.clone();
+        }
+        let tree = self.tree(n.file);
+        let at = |node| NodeRef { file: n.file, node };
+        // The nodes whose pointers are to be made, nearest first, up to one whose pointer is
+        // known or that has no pointer parent.
+        let mut todo = vec![n.node];
+        let mut base = None;
+        while let Some(&last) = todo.last() {
+            let Some(parent) = tree.pointer_parent(last) else {
+                break;
+            };
+            if let Some(p) = known.get(&at(parent)) {
+                base = Some(p.clone());
+                break;
+            }
+            todo.push(parent);
+        }
+        let mut prefix = match base {
+            Some(p) => p,
+            None => {
+                let top = todo.pop().unwrap_or(n.node);
+                let p = self.pointer(at(top));
+                known.insert(at(top), p.clone());
+                p
+            }
         };
-        let prefix = parents
-            .entry(parent)
-            .or_insert_with(|| self.pointer(parent));
-        Arc::from(tree.pointer_under(n.node, prefix))
+        for &node in todo.iter().rev() {
+            let p: Arc<str> = Arc::from(tree.pointer_under(node, &prefix));
+            known.insert(at(node), p.clone());
+            prefix = p;
+        }
+        prefix
     }
 
     /// Where a node is, for a diagnostic.
@@ -579,6 +619,41 @@ pub(crate) fn relative_path(root: &std::path::Path, abs: &std::path::Path) -> Ar
 #[cfg(test)]
 mod tests {
     use std::path::Path;
+
+    use super::{FileId, NodeMap, NodeRef};
+    use crate::document::model::tests::load_texts;
+    use crate::source::NodeId;
+
+    /// A pointer made from the kept pointers of its ancestors is the pointer made whole, for every
+    /// node (keys, items, escaped names, the root), in document order, backwards, and scattered.
+    #[test]
+    fn pointers_made_from_kept_ancestors_are_whole_pointers() {
+        let set = load_texts(&[(
+            "api.yaml",
+            "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /a~b/{id}:\n    get:\n      parameters:\n        - {name: id, in: path, required: true, schema: {type: string}}\n        - {name: q, in: query, schema: {type: array, items: {type: string}}}\n      responses:\n        '200': {description: ok, content: {application/json: {schema: {type: object, properties: {a/b: {type: string}, 'x~1': {type: integer}}}}}}\ncomponents:\n  schemas:\n    S: {allOf: [{type: object}, {properties: {n: {type: number}}}]}\n",
+        )]);
+        let file = FileId(0);
+        let len = set.tree(file).len() as u32;
+        let at = |i: u32| NodeRef {
+            file,
+            node: NodeId(i),
+        };
+        let orders: [Vec<u32>; 3] = [
+            (0..len).collect(),
+            (0..len).rev().collect(),
+            (0..len).map(|i| (i * 7919) % len).collect(),
+        ];
+        for order in orders {
+            let mut known = NodeMap::default();
+            for &i in &order {
+                assert_eq!(
+                    set.pointer_in(at(i), &mut known),
+                    set.pointer(at(i)),
+                    "node {i}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn relative_paths_inside_and_outside_the_root() {
