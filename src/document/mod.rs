@@ -525,7 +525,9 @@ impl DocumentSet {
             Node(NodeId),
             Byte(u8),
         }
-        let mut stack = vec![Step::Node(n.node)];
+        // Room for a mapping of a score of entries without growing (most are smaller).
+        let mut stack = Vec::with_capacity(64);
+        stack.push(Step::Node(n.node));
         while let Some(step) = stack.pop() {
             let more = match step {
                 Step::Byte(b) => feed(&[b]),

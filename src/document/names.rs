@@ -53,8 +53,9 @@ const MAX_CHAINS: usize = 64;
 /// The segments from `n`'s file root down to `n`, each with the node it leads to.
 fn local_chain(set: &DocumentSet, n: NodeRef) -> Chain<'_> {
     let tree = set.tree(n.file);
-    let mut segs: Vec<Cow<'_, str>> = Vec::new();
-    let mut nodes: Vec<NodeRef> = Vec::new();
+    // Room for the depth of most nodes of a spec without growing.
+    let mut segs: Vec<Cow<'_, str>> = Vec::with_capacity(16);
+    let mut nodes: Vec<NodeRef> = Vec::with_capacity(16);
     let mut at = n.node;
     while let Some(parent) = tree.parent(at) {
         let seg = match tree.kind(parent) {
