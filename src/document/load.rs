@@ -1229,10 +1229,9 @@ fn ref_sites_walked(tree: &crate::source::Tree, version: Option<Version>) -> Vec
                         out.push((n, v));
                         continue;
                     }
-                    if is_literal_data(key, tree, v, pos, version) {
-                        continue;
+                    if let Some(child) = value_position(key, tree, v, pos, version) {
+                        stack.push((v, child));
                     }
-                    stack.push((v, pos.child(key)));
                 }
             }
             Kind::Sequence => stack.extend(
@@ -1300,6 +1299,18 @@ fn ref_sites_of(
     out
 }
 
+/// Where the walk of [`ref_sites_walked`] reaches the value written under `key` in an object at
+/// `at`; `None` for what it does not walk into: a `$ref`'s value and literal data.
+fn value_position(
+    key: &str,
+    tree: &crate::source::Tree,
+    value: NodeId,
+    at: Position,
+    version: Option<Version>,
+) -> Option<Position> {
+    (key != "$ref" && !is_literal_data(key, tree, value, at, version)).then(|| at.child(key))
+}
+
 /// Where the walk of [`ref_sites_walked`] reaches `child` of `parent` (reached at `at`), or
 /// `None` when it does not go there: keys, `$ref` values and literal data.
 fn position_under(
@@ -1314,8 +1325,7 @@ fn position_under(
         Kind::Mapping if !at.has_keywords() => Some(at.child("")),
         Kind::Mapping => {
             let key = tree.key_of(child).and_then(|k| tree.text(k)).unwrap_or("");
-            (key != "$ref" && !is_literal_data(key, tree, child, at, version))
-                .then(|| at.child(key))
+            value_position(key, tree, child, at, version)
         }
         Kind::Sequence => Some(Position::Object),
         _ => None,
