@@ -491,3 +491,112 @@ fn the_same_api_gets_the_same_findings_in_every_version() {
         "{v30:#?}"
     );
 }
+
+#[test]
+fn an_admin_operation_names_the_first_operation_with_its_security() {
+    // `GET /reports` asks for other scopes; `GET /users` and `GET /teams` both ask for the same
+    // ones as `DELETE /Admin/users` (in another order, one twice), so the first of them is named.
+    // `/BackOffice/*` is administrative by the configured segment; `POST /internal/jobs` asks for a
+    // scope no other operation does.
+    let yaml = r#"openapi: 3.0.3
+info:
+  title: Users
+  version: 1.0.0
+paths:
+  /reports:
+    get:
+      security:
+        - oauth: [reports:read]
+      responses:
+        "200":
+          description: The reports.
+  /users:
+    get:
+      security:
+        - oauth: [users:read, users:write]
+      responses:
+        "200":
+          description: The users.
+  /teams:
+    get:
+      security:
+        - oauth: [users:write, users:read]
+      responses:
+        "200":
+          description: The teams.
+  /Admin/users:
+    delete:
+      security:
+        - oauth: [users:write, users:read, users:write]
+      responses:
+        "204":
+          description: Deleted.
+  /BackOffice/reports:
+    get:
+      security:
+        - oauth: [reports:read]
+      responses:
+        "200":
+          description: The reports.
+  /internal/jobs:
+    post:
+      security:
+        - oauth: [jobs:admin]
+      responses:
+        "202":
+          description: Started.
+components:
+  securitySchemes:
+    oauth:
+      type: oauth2
+      flows:
+        clientCredentials:
+          tokenUrl: https://auth.example.com/token
+          scopes:
+            reports:read: Read reports.
+            users:read: Read users.
+            users:write: Change users.
+            jobs:admin: Run jobs.
+"#;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("openapi.yaml");
+    std::fs::write(&path, yaml).expect("write");
+    let rule = rampart::rules::find("admin-security-shared").expect("the rule");
+    let mut options = std::collections::HashMap::new();
+    options.insert("segments".to_string(), serde_json::json!(["backoffice"]));
+    let report = rampart::lint_with(
+        &LintRequest {
+            paths: vec![path.to_string_lossy().into_owned()],
+            policy: Policy {
+                preset: Preset::All,
+                options: [("admin-security-shared", options)].into_iter().collect(),
+                ..Policy::default()
+            },
+            ..LintRequest::default()
+        },
+        &[rule],
+    );
+    let found: Vec<(&str, u32)> = report
+        .diagnostics
+        .iter()
+        .map(|d| (&*d.location.pointer, d.location.start.line))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("/paths/~1Admin~1users/delete/security", 29),
+            ("/paths/~1BackOffice~1reports/get/security", 36),
+        ],
+        "\n{}",
+        dump(&report)
+    );
+    assert_eq!(
+        messages(&report),
+        [
+            "admin operation `DELETE /Admin/users` requires the same security as non-admin operation `GET /users`: any client that can call one can call the other",
+            "admin operation `GET /BackOffice/reports` requires the same security as non-admin operation `GET /reports`: any client that can call one can call the other",
+        ]
+    );
+    assert_eq!(related_lines(&report.diagnostics[0]), [15]);
+    assert_eq!(related_lines(&report.diagnostics[1]), [8]);
+}

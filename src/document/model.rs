@@ -137,13 +137,24 @@ impl<'a> Document<'a> {
     }
 
     fn path_items(&self, map: Option<NodeRef>) -> Vec<(&'a str, NodeRef, PathItem<'a>)> {
-        self.cx
-            .entries(map)
-            .into_iter()
+        self.each_path_item(map).collect()
+    }
+
+    /// [`paths`](Self::paths), one at a time.
+    pub fn each_path(&self) -> impl Iterator<Item = (&'a str, NodeRef, PathItem<'a>)> + 'a {
+        self.each_path_item(self.get("paths"))
+    }
+
+    fn each_path_item(
+        &self,
+        map: Option<NodeRef>,
+    ) -> impl Iterator<Item = (&'a str, NodeRef, PathItem<'a>)> + 'a {
+        let cx = self.cx;
+        map.into_iter()
+            .flat_map(move |n| cx.set.fields(n))
             .filter(|(k, _, _)| !k.starts_with("x-"))
-            .filter_map(|(k, key, v)| Some((k, key, PathItem::at(self.cx, v)?)))
-            .filter(|(_, _, item)| self.cx.mapping(item.node).is_some())
-            .collect()
+            .filter_map(move |(k, key, v)| Some((k, key, PathItem::at(cx, v)?)))
+            .filter(move |(_, _, item)| cx.mapping(item.node).is_some())
     }
 
     /// The mapping that holds security schemes (`components/securitySchemes`, 2.0 `securityDefinitions`).
@@ -361,13 +372,19 @@ pub const METHODS: &[&str] = &[
 impl<'a> PathItem<'a> {
     /// `(method, key, operation)` in source order.
     pub fn operations(&self) -> Vec<(&'a str, NodeRef, Operation<'a>)> {
+        self.each_operation().collect()
+    }
+
+    /// [`operations`](Self::operations), one at a time.
+    pub fn each_operation(&self) -> impl Iterator<Item = (&'a str, NodeRef, Operation<'a>)> + 'a {
+        let cx = self.cx;
         self.cx
-            .entries(self.cx.mapping(self.node))
+            .mapping(self.node)
             .into_iter()
+            .flat_map(move |n| cx.set.fields(n))
             .filter(|(k, _, _)| METHODS.contains(k))
-            .filter_map(|(k, key, v)| Some((k, key, Operation::at(self.cx, v)?)))
-            .filter(|(_, _, op)| self.cx.mapping(op.node).is_some())
-            .collect()
+            .filter_map(move |(k, key, v)| Some((k, key, Operation::at(cx, v)?)))
+            .filter(move |(_, _, op)| cx.mapping(op.node).is_some())
     }
 
     /// Path-level parameters.

@@ -1,6 +1,8 @@
+use std::collections::HashMap;
+
 use crate::diagnostic::{Owasp, Severity};
-use crate::document::NodeRef;
 use crate::document::model::{Document, EffectiveSecurity, SecurityRequirements};
+use crate::document::{DocumentSet, NodeRef};
 use crate::engine::{Context, Finding, Label, OptionKind, OptionSpec, Rule, RuleMeta};
 
 #[doc = include_str!("../../rules/admin-security-shared.md")]
@@ -28,39 +30,38 @@ fn is_admin_path(path: &str) -> bool {
 
 /// As [`is_admin_path`], with an organisation's own segment names too.
 fn is_admin_path_with(path: &str, own: &[&str]) -> bool {
+    const ADMIN: &[&str] = &[
+        "admin",
+        "admins",
+        "administration",
+        "administrator",
+        "internal",
+        "manage",
+        "management",
+    ];
     path.split('/').any(|seg| {
-        let s = seg.to_ascii_lowercase();
-        own.iter().any(|o| o.eq_ignore_ascii_case(&s))
-            || matches!(
-                s.as_str(),
-                "admin"
-                    | "admins"
-                    | "administration"
-                    | "administrator"
-                    | "internal"
-                    | "manage"
-                    | "management"
-            )
+        own.iter()
+            .chain(ADMIN)
+            .any(|word| word.eq_ignore_ascii_case(seg))
     })
 }
 
 /// The requirement as a comparable value: the set of alternatives, each the sorted
 /// `(scheme, sorted scopes)` it names.
-fn signature(reqs: SecurityRequirements<'_>) -> Vec<Vec<(String, Vec<String>)>> {
+type Signature<'a> = Vec<Vec<(&'a str, Vec<&'a str>)>>;
+
+fn signature(reqs: SecurityRequirements<'_>) -> Signature<'_> {
     let set = reqs.cx.set;
-    let mut alts: Vec<Vec<(String, Vec<String>)>> = set
+    let mut alts: Signature<'_> = set
         .items(reqs.node)
         .map(|r| {
-            let mut schemes: Vec<(String, Vec<String>)> = set
+            let mut schemes: Vec<(&str, Vec<&str>)> = set
                 .fields(r)
                 .map(|(name, _, scopes)| {
-                    let mut s: Vec<String> = set
-                        .items(scopes)
-                        .filter_map(|v| set.str(v).map(str::to_string))
-                        .collect();
-                    s.sort();
+                    let mut s: Vec<&str> = set.items(scopes).filter_map(|v| set.str(v)).collect();
+                    s.sort_unstable();
                     s.dedup();
-                    (name.to_string(), s)
+                    (name, s)
                 })
                 .collect();
             schemes.sort();
@@ -72,14 +73,28 @@ fn signature(reqs: SecurityRequirements<'_>) -> Vec<Vec<(String, Vec<String>)>> 
     alts
 }
 
-struct Op {
-    label: String,
+/// An operation that requires some security.
+struct Op<'a> {
+    path: &'a str,
+    method: &'a str,
     key: NodeRef,
-    /// The `security` key of the operation, when it declares its own.
-    security_key: Option<NodeRef>,
+    node: NodeRef,
+    reqs: SecurityRequirements<'a>,
     inherited: bool,
     admin: bool,
-    signature: Vec<Vec<(String, Vec<String>)>>,
+}
+
+impl Op<'_> {
+    fn label(&self) -> String {
+        format!("`{} {}`", self.method.to_ascii_uppercase(), self.path)
+    }
+
+    /// The `security` key of the operation when it declares its own, else the operation's key.
+    fn at(&self, set: &DocumentSet) -> NodeRef {
+        set.get(self.node, "security")
+            .and_then(|v| set.key_of(v))
+            .unwrap_or(self.key)
+    }
 }
 
 impl Rule for AdminSecurityShared {
@@ -99,31 +114,43 @@ impl Rule for AdminSecurityShared {
         let own = cx.option_strings("segments").unwrap_or_default();
         let set = doc.set();
         let mut ops = Vec::new();
-        for (path, _, item) in doc.paths() {
-            for (method, key, op) in item.operations() {
+        for (path, _, item) in doc.each_path() {
+            for (method, key, op) in item.each_operation() {
                 let security = EffectiveSecurity::of(doc, &op);
                 let Some(reqs) = security.requirements() else {
                     continue;
                 };
-                // Requiring nothing is reported by the rules on missing security.
                 if reqs.requires_nothing() {
                     continue;
                 }
                 ops.push(Op {
-                    label: format!("`{} {path}`", method.to_ascii_uppercase()),
+                    path,
+                    method,
                     key,
-                    security_key: set.get(op.node, "security").and_then(|v| set.key_of(v)),
+                    node: op.node,
+                    reqs,
                     inherited: matches!(security, EffectiveSecurity::Inherited(_)),
                     admin: is_admin_path_with(path, &own),
-                    signature: signature(reqs),
                 });
             }
         }
-        for admin in ops.iter().filter(|o| o.admin) {
-            let Some(other) = ops
-                .iter()
-                .find(|o| !o.admin && o.signature == admin.signature)
-            else {
+        // Most APIs have no admin path: nothing to compare.
+        if !ops.iter().any(|o| o.admin) {
+            return;
+        }
+        let signatures: Vec<Signature<'_>> = ops.iter().map(|o| signature(o.reqs)).collect();
+        // The first non-admin operation of each signature.
+        let mut plain: HashMap<&Signature<'_>, &Op<'_>> = HashMap::new();
+        for (op, sig) in ops.iter().zip(&signatures) {
+            if !op.admin {
+                plain.entry(sig).or_insert(op);
+            }
+        }
+        for (admin, sig) in ops.iter().zip(&signatures) {
+            if !admin.admin {
+                continue;
+            }
+            let Some(other) = plain.get(sig) else {
                 continue;
             };
             let whence = if admin.inherited {
@@ -131,18 +158,18 @@ impl Rule for AdminSecurityShared {
             } else {
                 ""
             };
-            let at = admin.security_key.unwrap_or(admin.key);
             cx.report(
                 Finding::new(
-                    at,
+                    admin.at(set),
                     format!(
                         "admin operation {}{whence} requires the same security as non-admin operation {}: any client that can call one can call the other",
-                        admin.label, other.label
+                        admin.label(),
+                        other.label()
                     ),
                     "require a scheme or scope that only administrators hold for admin operations, such as `security: [{oauth2: [admin]}]`",
                 )
                 .on_key()
-                .related([(other.security_key.unwrap_or(other.key), Label::Describe)]),
+                .related([(other.at(set), Label::Describe)]),
             );
         }
     }

@@ -32,9 +32,8 @@ fn written(reqs: SecurityRequirements<'_>) -> String {
 
 /// How many operations are under `paths`, for the document-level message.
 fn operations_under_paths(doc: &Document<'_>) -> usize {
-    doc.paths()
-        .iter()
-        .map(|(_, _, item)| item.operations().len())
+    doc.each_path()
+        .map(|(_, _, item)| item.each_operation().count())
         .sum()
 }
 
