@@ -56,11 +56,7 @@ pub fn factor(owasp: Owasp) -> f64 {
 
 /// The score of `doc` given the findings its lint produced.
 pub fn of(doc: &Document<'_>, findings: &[Diagnostic]) -> Score {
-    let operations: usize = doc
-        .paths()
-        .iter()
-        .map(|(_, _, item)| item.operations().len())
-        .sum();
+    let operations = doc.operation_count();
     let schemas = doc.schemas().len();
     compute(
         doc.set().file(doc.node.file).path.to_string(),

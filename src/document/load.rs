@@ -148,6 +148,7 @@ pub fn load_with(loading: &Loading<'_>, found: &[Found]) -> (DocumentSet, Vec<Ra
         response_uses: std::sync::OnceLock::new(),
         ignores: std::sync::OnceLock::new(),
         names: std::sync::Mutex::default(),
+        operations: std::sync::Mutex::default(),
     };
     (set, diags)
 }

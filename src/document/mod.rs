@@ -124,6 +124,8 @@ pub struct DocumentSet {
     ignores: std::sync::OnceLock<NodeMap<Vec<NodeRef>>>,
     /// The names of nodes made so far (see [`DocumentSet::name`]).
     names: std::sync::Mutex<NodeMap<Arc<str>>>,
+    /// For each document root, how many operations its `paths` hold (counted on first use).
+    operations: std::sync::Mutex<NodeMap<usize>>,
 }
 
 impl DocumentSet {
@@ -137,6 +139,7 @@ impl DocumentSet {
             response_uses: std::sync::OnceLock::new(),
             ignores: std::sync::OnceLock::new(),
             names: std::sync::Mutex::default(),
+            operations: std::sync::Mutex::default(),
         }
     }
 
@@ -158,6 +161,26 @@ impl DocumentSet {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .insert(n, name.clone());
         name
+    }
+
+    /// The operations under the `paths` of the document at `root`, counted by `count` once: a
+    /// rule and the score both ask, and each count reads every path item of a large document.
+    pub(crate) fn operations_under(&self, root: NodeRef, count: impl FnOnce() -> usize) -> usize {
+        let known = self
+            .operations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&root)
+            .copied();
+        if let Some(n) = known {
+            return n;
+        }
+        let n = count();
+        self.operations
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(root, n);
+        n
     }
 
     pub fn file(&self, id: FileId) -> &SourceFile {

@@ -140,6 +140,15 @@ impl<'a> Document<'a> {
         self.each_path_item(map).collect()
     }
 
+    /// How many operations the path items under `paths` hold (counted once per document).
+    pub fn operation_count(&self) -> usize {
+        self.cx.set.operations_under(self.node, || {
+            self.each_path()
+                .map(|(_, _, item)| item.each_operation().count())
+                .sum()
+        })
+    }
+
     /// [`paths`](Self::paths), one at a time.
     pub fn each_path(&self) -> impl Iterator<Item = (&'a str, NodeRef, PathItem<'a>)> + 'a {
         self.each_path_item(self.get("paths"))

@@ -31,12 +31,6 @@ fn written(reqs: SecurityRequirements<'_>) -> String {
 }
 
 /// How many operations are under `paths`, for the document-level message.
-fn operations_under_paths(doc: &Document<'_>) -> usize {
-    doc.each_path()
-        .map(|(_, _, item)| item.each_operation().count())
-        .sum()
-}
-
 impl Rule for SecuritySchemeMissing {
     fn meta(&self) -> &'static RuleMeta {
         &META
@@ -58,7 +52,7 @@ impl Rule for SecuritySchemeMissing {
         };
         let field = doc.components_field(ComponentKind::SecuritySchemes);
         // Operations are not reported one by one in such a document: this finding says it for all.
-        let consequence = match operations_under_paths(doc) {
+        let consequence = match doc.operation_count() {
             0 => String::new(),
             1 => ", so its one operation requires no authentication".to_string(),
             n => format!(", so none of the {n} operations requires authentication"),
