@@ -304,7 +304,17 @@ impl DocumentSet {
     /// How many places use the response defined at `n` through a `$ref`, not counting shared
     /// definitions that merely alias it (`components/responses/A: {$ref: B}`).
     pub fn response_uses(&self, n: NodeRef) -> usize {
-        let counts = self.response_uses.get_or_init(|| {
+        self.response_use_counts().get(&n).copied().unwrap_or(0)
+    }
+
+    /// Counts the uses of shared responses now (on a worker, while the document-level checks
+    /// run), so that the walk of a large document does not wait for the first rule that asks.
+    pub fn count_response_uses(&self) {
+        self.response_use_counts();
+    }
+
+    fn response_use_counts(&self) -> &NodeMap<usize> {
+        self.response_uses.get_or_init(|| {
             // In document order, so that the tree is read front to back rather than at random,
             // and the sites of one mapping, which share the answer, come together.
             let mut sites: Vec<(NodeRef, NodeRef)> = self
@@ -330,8 +340,7 @@ impl DocumentSet {
                 }
             }
             counts
-        });
-        counts.get(&n).copied().unwrap_or(0)
+        })
     }
 
     /// A mapping written directly under the document's (2.0) or components' `responses`.

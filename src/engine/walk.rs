@@ -500,13 +500,21 @@ impl<'w, 'a> Walker<'w, 'a> {
                 self.entries_shape(webhooks, "webhook");
             }
         }
-        each_rule!(self, |r, c| r.check_document(doc, c));
-        for server in doc.servers() {
-            each_rule!(self, |r, c| r.check_server(&server, c));
-        }
-        for (name, key, scheme) in doc.security_schemes() {
-            each_rule!(self, |r, c| r.check_security_scheme(name, key, &scheme, c));
-        }
+        // A document walked on every core has the uses of its shared responses counted meanwhile:
+        // the first response label asks for them, and the other threads would wait.
+        let many_paths = paths.is_some_and(|p| set.fields(p).nth(PATHS_PER_TASK).is_some());
+        rayon::in_place_scope(|scope| {
+            if many_paths {
+                scope.spawn(|_| set.count_response_uses());
+            }
+            each_rule!(self, |r, c| r.check_document(doc, c));
+            for server in doc.servers() {
+                each_rule!(self, |r, c| r.check_server(&server, c));
+            }
+            for (name, key, scheme) in doc.security_schemes() {
+                each_rule!(self, |r, c| r.check_security_scheme(name, key, &scheme, c));
+            }
+        });
         self.paths(doc);
         for (name, key, item) in doc.webhooks() {
             self.path_item(doc, name, key, &item, OperationKind::Webhook, 0);
