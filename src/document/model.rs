@@ -1157,6 +1157,29 @@ impl<'a> Schema<'a> {
         {
             out.push((Edge::UnevaluatedProperties, up));
         }
+        self.push_members(&mut out);
+        if let Some(not) = self.keyword("not").filter(|&n| mapping(n)) {
+            out.push((Edge::Not, not));
+        }
+        if let Some(c) = self.keyword("contains").filter(|&n| mapping(n)) {
+            out.push((Edge::Contains, c));
+        }
+        out.retain(|(_, n)| mapping(*n));
+        out
+    }
+
+    /// The members of the schema's `allOf`, `anyOf` and `oneOf`, as [`subschemas`](Self::subschemas)
+    /// lists them (in that order, mappings only): what a question about combined constraints
+    /// reads, without the properties and items.
+    pub fn members(&self) -> Vec<(Edge<'a>, NodeRef)> {
+        let set = self.cx.set;
+        let mut out = Vec::new();
+        self.push_members(&mut out);
+        out.retain(|(_, n)| set.kind(*n) == Kind::Mapping);
+        out
+    }
+
+    fn push_members(&self, out: &mut Vec<(Edge<'a>, NodeRef)>) {
         for (key, edge) in [("allOf", 0), ("anyOf", 1), ("oneOf", 2)] {
             for (i, n) in self.keyword_items(key).into_iter().enumerate() {
                 let e = match edge {
@@ -1167,14 +1190,6 @@ impl<'a> Schema<'a> {
                 out.push((e, n));
             }
         }
-        if let Some(not) = self.keyword("not").filter(|&n| mapping(n)) {
-            out.push((Edge::Not, not));
-        }
-        if let Some(c) = self.keyword("contains").filter(|&n| mapping(n)) {
-            out.push((Edge::Contains, c));
-        }
-        out.retain(|(_, n)| mapping(*n));
-        out
     }
 }
 
@@ -1822,6 +1837,11 @@ components:
         name: {type: string}
       allOf:
         - {required: [id]}
+      anyOf:
+        - {required: [name]}
+      oneOf:
+        - {required: [id]}
+        - 7
     Extended:
       $ref: "#/components/schemas/Base"
       properties:
@@ -1852,6 +1872,28 @@ components:
             .filter(|(e, _)| matches!(e, Edge::AllOf(_)))
             .count();
         assert_eq!(all_of, 2);
+        // The members are the combinator edges of `subschemas`, in its order.
+        for (_, _, schema) in &schemas {
+            let combined: Vec<_> = schema
+                .subschemas()
+                .into_iter()
+                .filter(|(e, _)| matches!(e, Edge::AllOf(_) | Edge::AnyOf(_) | Edge::OneOf(_)))
+                .collect();
+            assert_eq!(schema.members(), combined);
+        }
+        assert_eq!(
+            extended
+                .members()
+                .into_iter()
+                .map(|(e, _)| e)
+                .collect::<Vec<_>>(),
+            [
+                Edge::AllOf(0),
+                Edge::AllOf(1),
+                Edge::AnyOf(0),
+                Edge::OneOf(0)
+            ]
+        );
         let edges: Vec<_> = schemas[2]
             .2
             .subschemas()

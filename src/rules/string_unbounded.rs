@@ -78,7 +78,7 @@ fn bounded(schema: &Schema<'_>, depth: usize) -> bool {
     let cx = schema.cx;
     let mut any_of = Vec::new();
     let mut one_of = Vec::new();
-    for (edge, site) in schema.subschemas() {
+    for (edge, site) in schema.members() {
         let Some(sub) = Schema::at(cx, site) else {
             continue;
         };

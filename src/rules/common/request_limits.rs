@@ -36,7 +36,7 @@ fn holds_deep(
     let cx = schema.cx;
     let mut any_of = Vec::new();
     let mut one_of = Vec::new();
-    for (edge, site) in schema.subschemas() {
+    for (edge, site) in schema.members() {
         let Some(sub) = Schema::at(cx, site) else {
             continue;
         };
