@@ -539,3 +539,131 @@ fn fingerprints_survive_re_escaping_re_quoting_and_a_change_of_syntax() {
     // A different value is a different node.
     assert_ne!(first, of("api.json", &plain.replace("a’b", "a’c")));
 }
+
+// ---------------------------------------------------------------------------------------------
+// A deferred finding is made only when it is reported on its own
+
+/// How many deferred findings [`DefersEach`] has made.
+static MADE: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+/// Defers a finding for each operation; an operation whose path ends in `/marked` does what the
+/// rule asks, so every deferred finding is then an exception of its own.
+struct DefersEach;
+
+static DEFERS_EACH: RuleMeta = RuleMeta {
+    id: "defers-each",
+    aliases: &[],
+    summary: "defers a finding per operation",
+    severity: Severity::Warning,
+    default_enabled: true,
+    owasp: None,
+    docs: "",
+};
+
+impl Rule for DefersEach {
+    fn meta(&self) -> &'static RuleMeta {
+        &DEFERS_EACH
+    }
+
+    fn check_operation<'a>(&self, op: &rampart::engine::OperationInfo<'a>, cx: &mut Context<'a>) {
+        if op.path.ends_with("/marked") {
+            cx.mark();
+            return;
+        }
+        let (at, site) = (op.key, op.site());
+        cx.defer(at, move || {
+            MADE.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            rampart::engine::Finding::new(at, format!("{} is an exception", site.label()), "")
+        });
+    }
+
+    fn check_document_end(
+        &self,
+        doc: &rampart::document::model::Document<'_>,
+        cx: &mut Context<'_>,
+    ) {
+        let missing = cx.take_deferred();
+        if cx.marked() {
+            for f in missing {
+                cx.report(f.finding());
+            }
+        } else if !missing.is_empty() {
+            let message = format!("none of {} operations", missing.len());
+            cx.report(rampart::engine::whole_document(doc, message, "", &missing));
+        }
+    }
+}
+
+#[test]
+fn a_deferred_finding_is_made_only_when_it_is_reported_on_its_own() {
+    use std::fmt::Write as _;
+    use std::sync::atomic::Ordering;
+    // Enough path items that the walk is split between tasks, whose deferred findings are
+    // recorded on other threads and replayed in order.
+    let mut api = String::from("openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n");
+    for i in 0..40 {
+        let _ = write!(
+            api,
+            "  /p{i}:\n    get:\n      responses:\n        '200': {{description: ok}}\n"
+        );
+    }
+    let marked = api.clone()
+        + "  /p40/marked:\n    get:\n      responses:\n        '200': {description: ok}\n";
+    let dir = project(&[("whole.yaml", &api), ("marked.yaml", &marked)]);
+    let lint = |name: &str| {
+        rampart::lint_with(
+            &LintRequest {
+                paths: vec![dir.path().join(name).to_string_lossy().into_owned()],
+                ..LintRequest::default()
+            },
+            &[&DefersEach],
+        )
+    };
+
+    MADE.store(0, Ordering::SeqCst);
+    let whole = lint("whole.yaml");
+    assert_eq!(
+        MADE.load(Ordering::SeqCst),
+        0,
+        "none is made for the whole-document finding"
+    );
+    let found: Vec<_> = whole
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "defers-each")
+        .collect();
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].message, "none of 40 operations");
+    assert_eq!(found[0].location.pointer.as_ref(), "/paths");
+    // The first five places are listed by where they are, the rest counted.
+    let related: Vec<_> = found[0]
+        .related
+        .iter()
+        .map(|r| r.location.pointer.as_ref())
+        .collect();
+    assert_eq!(
+        related,
+        [
+            "/paths/~1p0/get",
+            "/paths/~1p1/get",
+            "/paths/~1p2/get",
+            "/paths/~1p3/get",
+            "/paths/~1p4/get"
+        ]
+    );
+    assert_eq!(found[0].related_more, 35);
+
+    MADE.store(0, Ordering::SeqCst);
+    let marked = lint("marked.yaml");
+    assert_eq!(MADE.load(Ordering::SeqCst), 40);
+    let found: Vec<_> = marked
+        .diagnostics
+        .iter()
+        .filter(|d| d.rule == "defers-each")
+        .collect();
+    assert_eq!(found.len(), 40);
+    assert_eq!(found[0].message, "`GET /p0` is an exception");
+    assert_eq!(found[0].location.pointer.as_ref(), "/paths/~1p0/get");
+    assert_eq!(found[0].location.start.line, 5);
+    assert_eq!(found[39].message, "`GET /p39` is an exception");
+}

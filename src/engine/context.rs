@@ -92,10 +92,25 @@ impl Finding {
     }
 }
 
+/// A finding a rule holds back (see [`Context::defer`]): where it would point, and how to make
+/// it. Most are never made: a rule that finds none of what it asks for in the whole document
+/// reports one finding for all of them, which lists the first few by place and counts the rest.
+pub struct Pending<'a> {
+    pub at: NodeRef,
+    make: Box<dyn FnOnce() -> Finding + Send + 'a>,
+}
+
+impl Pending<'_> {
+    /// Makes the finding, to report it on its own.
+    pub fn finding(self) -> Finding {
+        (self.make)()
+    }
+}
+
 /// Findings a rule holds back until it has seen the whole document.
 #[derive(Default)]
-struct Deferred {
-    findings: Vec<Finding>,
+struct Deferred<'a> {
+    findings: Vec<Pending<'a>>,
     marked: bool,
 }
 
@@ -104,16 +119,16 @@ pub struct Context<'a> {
     policy: &'a Policy,
     rule: &'static RuleMeta,
     sink: Sink<'a>,
-    deferred: HashMap<&'static str, Deferred>,
+    deferred: HashMap<&'static str, Deferred<'a>>,
     /// Set for part of a document walked on another thread: what is reported, deferred and
     /// marked is only recorded, in order, for [`Context::replay`].
-    recorded: Option<Vec<Recorded>>,
+    recorded: Option<Vec<Recorded<'a>>>,
 }
 
 /// What a recording [`Context`] was told, in order.
-pub(crate) enum Recorded {
+pub(crate) enum Recorded<'a> {
     Report(Raw),
-    Defer(&'static str, Finding),
+    Defer(&'static str, Pending<'a>),
     Mark(&'static str),
 }
 
@@ -144,13 +159,13 @@ impl<'a> Context<'a> {
     }
 
     /// What a recording context recorded.
-    pub(crate) fn into_recorded(self) -> Vec<Recorded> {
+    pub(crate) fn into_recorded(self) -> Vec<Recorded<'a>> {
         self.recorded.unwrap_or_default()
     }
 
     /// Does what was recorded elsewhere, as if it were told here now: replaying the records of the
     /// parts of a document in the order of a walk on one thread gives the same findings.
-    pub(crate) fn replay(&mut self, record: Recorded) {
+    pub(crate) fn replay(&mut self, record: Recorded<'a>) {
         match record {
             Recorded::Report(raw) => self.push(raw),
             Recorded::Defer(rule, f) => self.deferred.entry(rule).or_default().findings.push(f),
@@ -208,8 +223,13 @@ impl<'a> Context<'a> {
 
     /// Holds a finding back until [`Rule::check_document_end`](super::Rule::check_document_end),
     /// where the rule decides whether to report each one or one finding for the whole document.
-    pub fn defer(&mut self, f: Finding) {
+    /// `at` is where the finding points; `make` makes it, only if it is reported on its own.
+    pub fn defer(&mut self, at: NodeRef, make: impl FnOnce() -> Finding + Send + 'a) {
         let rule = self.rule.id;
+        let f = Pending {
+            at,
+            make: Box::new(make),
+        };
         match &mut self.recorded {
             Some(recorded) => recorded.push(Recorded::Defer(rule, f)),
             None => self.deferred.entry(rule).or_default().findings.push(f),
@@ -232,7 +252,7 @@ impl<'a> Context<'a> {
     }
 
     /// The running rule's deferred findings, in the order they were deferred.
-    pub fn take_deferred(&mut self) -> Vec<Finding> {
+    pub fn take_deferred(&mut self) -> Vec<Pending<'a>> {
         self.deferred
             .get_mut(self.rule.id)
             .map(|d| std::mem::take(&mut d.findings))

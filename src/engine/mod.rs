@@ -5,9 +5,11 @@ mod context;
 pub mod sink;
 pub mod walk;
 
-pub use context::{Context, Finding};
+pub use context::{Context, Finding, Pending};
 pub use sink::{ContentKey, Label, Place, Policy, Preset, Raw, Sink};
-pub use walk::{OperationInfo, ResponseInfo, SchemaUsage, Usage, lint_document};
+pub use walk::{
+    OperationInfo, OperationSite, ResponseInfo, ResponseSite, SchemaUsage, Usage, lint_document,
+};
 
 /// How many schemas or findings of one document one task takes: `size`, or (in a test that checks
 /// that splitting changes nothing) all of them.
@@ -29,7 +31,7 @@ pub fn whole_document(
     doc: &Document<'_>,
     message: String,
     help: &'static str,
-    instances: Vec<Finding>,
+    instances: &[Pending<'_>],
 ) -> Finding {
     let set = doc.set();
     let at = set
@@ -43,7 +45,7 @@ pub fn whole_document(
         .key(ContentKey::None)
         .related(
             instances
-                .into_iter()
+                .iter()
                 .take(WHOLE_DOCUMENT_RELATED)
                 .map(|i| (i.at, Label::Describe)),
         );
@@ -127,7 +129,7 @@ pub trait Rule: Send + Sync {
     }
 
     /// Each operation, with its effective security.
-    fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {}
+    fn check_operation<'a>(&self, op: &OperationInfo<'a>, cx: &mut Context<'a>) {}
 
     /// Each parameter of an operation (path-level ones merged in).
     fn check_parameter(&self, param: &Parameter<'_>, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
@@ -143,7 +145,7 @@ pub trait Rule: Send + Sync {
     }
 
     /// Each response of an operation.
-    fn check_response(&self, response: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {}
+    fn check_response<'a>(&self, response: &ResponseInfo<'_, 'a>, cx: &mut Context<'a>) {}
 
     /// Each header of a response.
     fn check_header(

@@ -146,24 +146,47 @@ pub enum OperationKind {
     Callback,
 }
 
-impl OperationInfo<'_> {
+/// An operation's method, path and kind: enough to name it in a finding made after the walk has
+/// moved on (see [`Context::defer`](super::Context::defer)).
+#[derive(Clone, Copy)]
+pub struct OperationSite<'a> {
+    pub kind: OperationKind,
+    pub method: &'a str,
+    pub path: &'a str,
+}
+
+impl OperationSite<'_> {
+    /// "`GET /users/{id}`" (or "`POST` of webhook `newPet`").
+    pub fn label(&self) -> String {
+        let between = match self.kind {
+            OperationKind::Path => " ",
+            OperationKind::Webhook => "` of webhook `",
+            OperationKind::Callback => "` of callback `",
+        };
+        let mut label =
+            String::with_capacity(self.method.len() + between.len() + self.path.len() + 2);
+        label.push('`');
+        label.extend(self.method.chars().map(|c| c.to_ascii_uppercase()));
+        label.push_str(between);
+        label.push_str(self.path);
+        label.push('`');
+        label
+    }
+}
+
+impl<'a> OperationInfo<'a> {
     /// "`GET /users/{id}`" (or "`POST` of webhook `newPet`").
     pub fn label(&self) -> &str {
-        self.label.get_or_init(|| {
-            let between = match self.kind {
-                OperationKind::Path => " ",
-                OperationKind::Webhook => "` of webhook `",
-                OperationKind::Callback => "` of callback `",
-            };
-            let mut label =
-                String::with_capacity(self.method.len() + between.len() + self.path.len() + 2);
-            label.push('`');
-            label.extend(self.method.chars().map(|c| c.to_ascii_uppercase()));
-            label.push_str(between);
-            label.push_str(self.path);
-            label.push('`');
-            label
-        })
+        self.label.get_or_init(|| self.site().label())
+    }
+
+    /// What names the operation, without the rest: for a finding made later.
+    pub fn site(&self) -> OperationSite<'a> {
+        OperationSite {
+            kind: self.kind,
+            method: self.method,
+            path: self.path,
+        }
     }
 
     /// POST, PUT, PATCH and DELETE change state.
@@ -209,7 +232,72 @@ impl ResponseInfo<'_, '_> {
     /// "the `404` response of `GET /users/{id}`"; for a shared response, its name and how many
     /// places use it: "the shared response `NotFound` (used in 88 places)".
     pub fn label(&self) -> String {
-        let here = || format!("the `{}` response of {}", self.code, self.op.label());
+        self.site().label_with(self.op.label())
+    }
+
+    /// A finding about the response as a whole: at its status code when it is written inline; at
+    /// its definition when it is a shared (`$ref`) response, with this use as a related location,
+    /// so that a definition used by many operations is reported once. The response is known by
+    /// where it is (its status code and operation, or its name), so editing its description or
+    /// a sibling response keeps the fingerprint.
+    pub fn finding(
+        &self,
+        message: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Finding {
+        self.site().finding_with(self.op.label(), message, help)
+    }
+}
+
+impl<'a> ResponseInfo<'_, 'a> {
+    /// What names the response and places its findings, without the rest: for a finding made
+    /// later.
+    pub fn site(&self) -> ResponseSite<'a> {
+        ResponseSite {
+            op: self.op.site(),
+            code: self.code,
+            key: self.key,
+            response: self.response,
+        }
+    }
+}
+
+/// A response's operation, status code and place: enough to name it in a finding made after the
+/// walk has moved on (see [`Context::defer`](super::Context::defer)).
+#[derive(Clone, Copy)]
+pub struct ResponseSite<'a> {
+    pub op: OperationSite<'a>,
+    pub code: &'a str,
+    pub key: NodeRef,
+    pub response: Response<'a>,
+}
+
+impl ResponseSite<'_> {
+    /// See [`ResponseInfo::label`].
+    pub fn label(&self) -> String {
+        self.label_with(&self.op.label())
+    }
+
+    /// See [`ResponseInfo::finding`].
+    pub fn finding(
+        &self,
+        message: impl Into<String>,
+        help: impl Into<std::borrow::Cow<'static, str>>,
+    ) -> Finding {
+        self.finding_with(&self.op.label(), message, help)
+    }
+
+    /// Where [`finding`](Self::finding) points.
+    pub fn at(&self) -> NodeRef {
+        if self.response.via_ref() {
+            self.response.node
+        } else {
+            self.key
+        }
+    }
+
+    fn label_with(&self, op: &str) -> String {
+        let here = || format!("the `{}` response of {op}", self.code);
         if !self.response.via_ref() {
             return here();
         }
@@ -234,13 +322,9 @@ impl ResponseInfo<'_, '_> {
         }
     }
 
-    /// A finding about the response as a whole: at its status code when it is written inline; at
-    /// its definition when it is a shared (`$ref`) response, with this use as a related location,
-    /// so that a definition used by many operations is reported once. The response is known by
-    /// where it is (its status code and operation, or its name), so editing its description or
-    /// a sibling response keeps the fingerprint.
-    pub fn finding(
+    fn finding_with(
         &self,
+        op: &str,
         message: impl Into<String>,
         help: impl Into<std::borrow::Cow<'static, str>>,
     ) -> Finding {
@@ -248,7 +332,7 @@ impl ResponseInfo<'_, '_> {
         if self.response.via_ref() {
             Finding::new(self.response.node, message, help)
                 .on_key()
-                .related([(self.key, format!("returned by {}", self.op.label()))])
+                .related([(self.key, format!("returned by {op}"))])
                 .key(key)
         } else {
             Finding::new(self.key, message, help).key(key)
@@ -560,7 +644,7 @@ impl<'w, 'a> Walker<'w, 'a> {
     fn replay(
         &mut self,
         doc: &Document<'a>,
-        recorded: Vec<super::context::Recorded>,
+        recorded: Vec<super::context::Recorded<'a>>,
         found: Vec<(usize, Found<'a>)>,
     ) {
         let mut found = found.into_iter().peekable();
@@ -875,7 +959,7 @@ impl<'w, 'a> Walker<'w, 'a> {
         // recorded, then given to the document's sink in the order of a walk on one thread.
         let (set, rules, policy) = (self.set, self.rules, self.cx.policy());
         let states = &states;
-        let visit = |range: std::ops::Range<usize>| -> Vec<super::context::Recorded> {
+        let visit = |range: std::ops::Range<usize>| -> Vec<super::context::Recorded<'a>> {
             let mut cx = Context::recording(set, policy);
             for i in range {
                 let usage = SchemaUsage {

@@ -35,7 +35,7 @@ impl Rule for Error500Missing {
         &META
     }
 
-    fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
+    fn check_operation<'a>(&self, op: &OperationInfo<'a>, cx: &mut Context<'a>) {
         WANTED.check_operation(op, cx);
     }
 

@@ -27,7 +27,7 @@ impl Rule for RateLimit429Missing {
         &META
     }
 
-    fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
+    fn check_operation<'a>(&self, op: &OperationInfo<'a>, cx: &mut Context<'a>) {
         // CORS preflights are answered by the server or gateway before any limit applies.
         if op.kind != OperationKind::Path || op.method == "options" {
             return;
@@ -38,25 +38,26 @@ impl Rule for RateLimit429Missing {
         }
         let at = op.op.responses_node().unwrap_or(op.key);
         // Held back: when no operation of the document has a `429`, one finding says so.
-        cx.defer(
+        let site = op.site();
+        cx.defer(at, move || {
             Finding::new(
                 at,
                 format!(
                     "{} defines no `429` response, so clients are not told how rate limiting is signalled",
-                    op.label()
+                    site.label()
                 ),
                 HELP,
             )
             .on_key()
-            .key(ContentKey::None),
-        );
+            .key(ContentKey::None)
+        });
     }
 
     fn check_document_end(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
         let missing = cx.take_deferred();
         if cx.marked() {
             for f in missing {
-                cx.report(f);
+                cx.report(f.finding());
             }
             return;
         }
@@ -71,7 +72,7 @@ impl Rule for RateLimit429Missing {
                 if missing.len() == 1 { "operation" } else { "operations" }
             ),
             HELP,
-            missing,
+            &missing,
         ));
     }
 }

@@ -50,7 +50,7 @@ impl Rule for RateLimitHeadersMissing {
         }]
     }
 
-    fn check_response(&self, r: &ResponseInfo<'_, '_>, cx: &mut Context<'_>) {
+    fn check_response<'a>(&self, r: &ResponseInfo<'_, 'a>, cx: &mut Context<'a>) {
         // Rate-limit headers are expected where a client is answered normally or told off; a
         // `default` response says nothing about which.
         if r.op.kind != OperationKind::Path || !(r.is_success() || r.is_client_error()) {
@@ -69,13 +69,16 @@ impl Rule for RateLimitHeadersMissing {
         }
         // Held back: when no response of the document declares rate-limit headers, one finding
         // says so for the whole API.
-        cx.defer(r.finding(
-            format!(
-                "{} declares no rate-limit headers, so clients cannot see or respect the limit",
-                r.label()
-            ),
-            HELP,
-        ));
+        let site = r.site();
+        cx.defer(site.at(), move || {
+            site.finding(
+                format!(
+                    "{} declares no rate-limit headers, so clients cannot see or respect the limit",
+                    site.label()
+                ),
+                HELP,
+            )
+        });
     }
 
     fn check_document_end(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
@@ -83,7 +86,7 @@ impl Rule for RateLimitHeadersMissing {
         if cx.marked() {
             // The API declares rate-limit headers: each response without them is an exception.
             for f in missing {
-                cx.report(f);
+                cx.report(f.finding());
             }
             return;
         }
@@ -99,7 +102,7 @@ impl Rule for RateLimitHeadersMissing {
                     if missing.len() == 1 { "response" } else { "responses" }
                 ),
                 HELP,
-                missing,
+                &missing,
             ),
         );
     }

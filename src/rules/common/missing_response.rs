@@ -24,7 +24,7 @@ pub(crate) struct Wanted {
 }
 
 impl Wanted {
-    pub fn check_operation(&self, op: &OperationInfo<'_>, cx: &mut Context<'_>) {
+    pub fn check_operation<'a>(&self, op: &OperationInfo<'a>, cx: &mut Context<'a>) {
         // Webhooks and callbacks answer the API's own requests; CORS preflights are answered
         // before the operation runs.
         if op.kind != OperationKind::Path || op.method == "options" {
@@ -43,28 +43,30 @@ impl Wanted {
             return;
         }
         let at = op.op.responses_node().unwrap_or(op.key);
-        cx.defer(
+        let site = op.site();
+        let Wanted {
+            because,
+            what,
+            so,
+            help,
+            ..
+        } = *self;
+        cx.defer(at, move || {
             Finding::new(
                 at,
-                format!(
-                    "{}{} defines no {}{}",
-                    op.label(),
-                    self.because,
-                    self.what,
-                    self.so
-                ),
-                self.help,
+                format!("{}{because} defines no {what}{so}", site.label()),
+                help,
             )
             .on_key()
-            .key(ContentKey::None),
-        );
+            .key(ContentKey::None)
+        });
     }
 
     pub fn check_document_end(&self, doc: &Document<'_>, cx: &mut Context<'_>) {
         let missing = cx.take_deferred();
         if cx.marked() {
             for f in missing {
-                cx.report(f);
+                cx.report(f.finding());
             }
             return;
         }
@@ -82,7 +84,7 @@ impl Wanted {
                 self.so
             ),
             self.help,
-            missing,
+            &missing,
         ));
     }
 }
