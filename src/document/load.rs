@@ -810,7 +810,11 @@ impl Loader<'_> {
                 }
                 continue;
             }
-            for (holder, value) in self.ref_sites(file) {
+            let sites = self.ref_sites(file);
+            // Grown once for the file rather than by doubling (Microsoft Graph JSON has 52,609 sites).
+            self.refs.reserve(sites.len());
+            self.ref_strings.reserve(sites.len());
+            for (holder, value) in sites {
                 let target = if self.files[file.0 as usize]
                     .tree
                     .as_ref()
