@@ -216,6 +216,11 @@ impl DocumentSet {
         self.tree(n.file).kind(n.node)
     }
 
+    /// See [`Tree::key_mask`](crate::source::Tree::key_mask).
+    pub fn key_mask(&self, n: NodeRef) -> u64 {
+        self.tree(n.file).key_mask(n.node)
+    }
+
     pub fn span(&self, n: NodeRef) -> Span {
         self.tree(n.file).span(n.node)
     }

@@ -906,6 +906,38 @@ impl Types {
     }
 }
 
+/// The keywords [`Schema::subschemas`] follows.
+const SUBSCHEMA_KEYWORD_NAMES: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "dependentSchemas",
+    "if",
+    "then",
+    "else",
+    "unevaluatedItems",
+    "items",
+    "prefixItems",
+    "additionalProperties",
+    "unevaluatedProperties",
+    "allOf",
+    "anyOf",
+    "oneOf",
+    "not",
+    "contains",
+];
+
+/// The union of the key bits of [`SUBSCHEMA_KEYWORD_NAMES`]: a mapping whose key mask has none of
+/// them has no subschema.
+const SUBSCHEMA_KEYWORDS: u64 = {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < SUBSCHEMA_KEYWORD_NAMES.len() {
+        mask |= crate::source::key_bit(SUBSCHEMA_KEYWORD_NAMES[i]);
+        i += 1;
+    }
+    mask
+};
+
 /// How one schema leads to another.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub enum Edge<'a> {
@@ -1108,6 +1140,11 @@ impl<'a> Schema<'a> {
         let cx = self.cx;
         let set = cx.set;
         let mut out = Vec::new();
+        // Most schemas are leaves (`{type: string}`): their keys' mask tells so without a lookup
+        // per keyword. A `$ref` with siblings has keywords of its own.
+        if (set.key_mask(self.node) | set.key_mask(self.site)) & SUBSCHEMA_KEYWORDS == 0 {
+            return out;
+        }
         let mapping = |n: NodeRef| set.kind(n) == Kind::Mapping;
         for (k, _, v) in self.keyword_entries("properties") {
             out.push((Edge::Property(k), v));
@@ -1855,11 +1892,26 @@ components:
       else: {properties: {b: {type: string}}}
       dependentSchemas:
         c: {properties: {d: {type: string}}}
+    Leaf:
+      type: string
+    OnLeaf:
+      $ref: "#/components/schemas/Leaf"
+      items: {type: string}
+      not: {type: integer}
 "##,
         )]);
         let d = doc(&set);
         let schemas = d.schemas();
         let extended = schemas[1].2;
+        // A definition without subschemas, referenced with sibling keywords that have some.
+        assert!(schemas[3].2.subschemas().is_empty());
+        let on_leaf: Vec<_> = schemas[4]
+            .2
+            .subschemas()
+            .into_iter()
+            .map(|(e, _)| e)
+            .collect();
+        assert_eq!(on_leaf, [Edge::Items, Edge::Not]);
         let props: Vec<_> = extended
             .properties()
             .into_iter()
@@ -1904,6 +1956,52 @@ components:
             edges,
             [Edge::DependentSchema("c"), Edge::If, Edge::Then, Edge::Else]
         );
+    }
+
+    /// A leaf schema is told from its keys' mask alone: none of its usual keywords shares a bit
+    /// with the keywords that lead to subschemas.
+    #[test]
+    fn leaf_keywords_share_no_bit_with_subschema_keywords() {
+        for key in [
+            "type",
+            "format",
+            "description",
+            "title",
+            "maxLength",
+            "minLength",
+            "maxItems",
+            "minItems",
+            "maximum",
+            "minimum",
+            "exclusiveMaximum",
+            "exclusiveMinimum",
+            "multipleOf",
+            "uniqueItems",
+            "maxProperties",
+            "minProperties",
+            "enum",
+            "const",
+            "pattern",
+            "example",
+            "examples",
+            "default",
+            "nullable",
+            "x-nullable",
+            "required",
+            "readOnly",
+            "writeOnly",
+            "deprecated",
+            "$ref",
+            "discriminator",
+            "externalDocs",
+            "xml",
+        ] {
+            assert_eq!(
+                crate::source::key_bit(key) & SUBSCHEMA_KEYWORDS,
+                0,
+                "{key} shares a bit with a subschema keyword"
+            );
+        }
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::sync::Arc;
 pub(crate) use json::{special_in_word, word_at};
 pub use line_index::{LineCol, LineIndex};
 pub use tree::{
-    Builder, Kind, Node, NodeId, Span, Tree, escape_token, percent_decode, unescape_token,
+    Builder, Kind, Node, NodeId, Span, Tree, escape_token, key_bit, percent_decode, unescape_token,
 };
 
 /// Bounds that keep hostile input from exhausting the machine.

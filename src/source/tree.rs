@@ -7,17 +7,22 @@ use super::{LoadProblem, MAX_DUPLICATE_KEYS};
 
 /// One bit of 64 for a mapping key, from its length and three of its bytes. A mapping keeps the
 /// union of its keys' bits: a key whose bit is not in it is not in the mapping, and is known to be
-/// absent without reading any key (most lookups are of keywords a mapping does not have).
-fn key_bit(key: &str) -> u64 {
+/// absent without reading any key (most lookups are of keywords a mapping does not have). The
+/// multiplier is one that gives the keywords of a leaf schema (`type`, `format`, `maxLength`,
+/// `example`, `$ref`, ...) bits none of the keywords that lead to subschemas has, so that a leaf
+/// is known to be one from its mask alone.
+pub const fn key_bit(key: &str) -> u64 {
     let b = key.as_bytes();
-    let Some(&last) = b.last() else {
+    if b.is_empty() {
         return 1;
-    };
+    }
+    let last = b[b.len() - 1];
+    // (`as`: `From` is not callable in a `const fn`.)
     let h = (b.len() as u32)
-        ^ (u32::from(b[0]) << 8)
-        ^ (u32::from(b[b.len() / 2]) << 16)
-        ^ (u32::from(last) << 24);
-    1 << (h.wrapping_mul(0x9E37_79B1) >> 26)
+        ^ ((b[0] as u32) << 8)
+        ^ ((b[b.len() / 2] as u32) << 16)
+        ^ ((last as u32) << 24);
+    1 << (h.wrapping_mul(0x7848_E79F) >> 26)
 }
 
 /// Index of a node inside one [`Tree`].
@@ -321,6 +326,17 @@ impl Tree {
     /// every other lookup: the earlier entries are not part of the mapping).
     pub fn get(&self, id: NodeId, key: &str) -> Option<NodeId> {
         self.get_entry(id, key).map(|(_, v)| v)
+    }
+
+    /// The union of the [`key_bit`]s of a mapping's keys (0 for any other node): a key whose bit
+    /// is not in it is not in the mapping.
+    pub fn key_mask(&self, id: NodeId) -> u64 {
+        let n = &self.nodes[id.index()];
+        if n.kind != Kind::Mapping {
+            return 0;
+        }
+        let at = n.a as usize;
+        u64::from(self.kids[at - 2].0) | (u64::from(self.kids[at - 1].0) << 32)
     }
 
     /// The `(key node, value node)` under `key` in a mapping.
