@@ -343,13 +343,8 @@ impl Tree {
     pub fn get_entry(&self, id: NodeId, key: &str) -> Option<(NodeId, NodeId)> {
         // The hottest lookup of every rule, mostly of a keyword the mapping does not have: its
         // key mask says so without reading a key. Then lengths are compared before any text.
-        let n = &self.nodes[id.index()];
-        if n.kind != Kind::Mapping {
-            return None;
-        }
-        let at = n.a as usize;
-        let mask = u64::from(self.kids[at - 2].0) | (u64::from(self.kids[at - 1].0) << 32);
-        if mask & key_bit(key) == 0 {
+        // (Not a mapping: no bit is set.)
+        if self.key_mask(id) & key_bit(key) == 0 {
             return None;
         }
         let source = self.source.as_bytes();
